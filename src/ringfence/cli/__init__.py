@@ -1,35 +1,6 @@
-"""The `ringfence` command line: one Typer app, one module per command group.
+"""The `ringfence` command line: `main.py` builds the Typer app, one module per command group.
 
 Why a package rather than one cli.py: each command group (ingest, simulate, analyze...) turns
 its own flags into `Settings` and calls the library; keeping them apart keeps each small.
 The CLI holds no logic of its own.
 """
-
-from __future__ import annotations
-
-import typer
-
-from ringfence.cli import ingest, simulate
-
-app = typer.Typer(
-    name="ringfence",
-    help=(
-        "Detect, screen and explain phone scams: silent calls, spoofed caller IDs, Wangiri "
-        "one-ring calls and scam scripts.\n\n"
-        "Examples:\n\n"
-        "  ringfence demo\n\n"
-        "  ringfence simulate --calls 2000000 --seed 7 --out day/\n\n"
-        "  ringfence ingest Master.csv --home-country BE --out calls.parquet"
-    ),
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_show_locals=False,
-)
-
-ingest.register(app)
-simulate.register(app)
-
-
-def main() -> None:
-    """Entry point of the `ringfence` console script."""
-    app()
