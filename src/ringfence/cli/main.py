@@ -1,9 +1,10 @@
 """Builds the `ringfence` Typer app from the command modules and runs it."""
+
 from __future__ import annotations
 
 import typer
 
-from ringfence.cli import ingest, simulate
+from ringfence.cli import analyze
 
 app = typer.Typer(
     name="ringfence",
@@ -20,8 +21,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-ingest.register(app)
-simulate.register(app)
+analyze.register(app)
 
 
 def main() -> None:

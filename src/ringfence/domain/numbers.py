@@ -104,7 +104,7 @@ _ANONYMOUS_FORMS = frozenset(
         "0",
     }
 )
-_ALLOWED = re.compile(r"^\+?[0-9 .\-/()\u00a0]+$")
+_ALLOWED = re.compile(r"^[0-9+ .\-/()\u00a0]+$")
 _SEPARATORS = re.compile(r"[ .\-/()\u00a0]")
 _MAX_DIGITS = 17  # E.164 allows 15; a little slack for written prefixes such as 00
 
@@ -211,7 +211,26 @@ def _parse_cached(raw: str, region: str) -> PhoneNumber:
         alternative = _parse_or_none("+" + digits.removeprefix("00"))
         if alternative is not None and phonenumbers.is_valid_number(alternative):
             parsed = alternative
-    return _describe(raw, parsed)
+    return _describe(raw, _stable(raw, parsed))
+
+
+def _stable(raw: str, parsed: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber:
+    """Make normalisation idempotent: re-reading the E.164 form must give the same number.
+
+    libphonenumber may strip a trunk 0 again when it reads an unallocated `+32 0...` that it
+    wrote itself; for such numbers the fixpoint is the canonical form.
+    """
+    for _ in range(4):
+        e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+        if len(e164) - 1 > 15:
+            raise NumberError(raw, f"it has {len(e164) - 1} digits; E.164 allows at most 15")
+        again = _parse_or_none(e164)
+        if again is None:
+            raise NumberError(raw, "its international form is not a number")
+        if phonenumbers.format_number(again, PhoneNumberFormat.E164) == e164:
+            return parsed
+        parsed = again
+    raise NumberError(raw, "its national part is ambiguous (a run of zeros?)")
 
 
 def _parse_or_none(text: str) -> phonenumbers.PhoneNumber | None:
@@ -246,7 +265,7 @@ def _describe(raw: str, parsed: phonenumbers.PhoneNumber) -> PhoneNumber:
         number_type = NumberType.UNKNOWN
     region = phonenumbers.region_code_for_number(parsed)
     country = region if region and region not in ("ZZ", "001") else None
-    if country is None and validity is not Validity.VALID:
+    if country is None and validity is not Validity.VALID and parsed.country_code:
         regions = phonenumbers.region_codes_for_country_code(parsed.country_code)
         country = regions[0] if len(regions) == 1 and regions[0] != "001" else None
     return PhoneNumber(raw, e164, country, parsed.country_code, number_type, validity)

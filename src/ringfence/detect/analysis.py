@@ -1,0 +1,144 @@
+"""Run every batch detector over call records on one engine, and write what they found.
+
+Outputs of an analysis directory (the contract with `evaluate`, the report and the store):
+- `findings.jsonl`: one `Finding` a line, sorted by detector then id;
+- `flagged_calls.parquet`: `call_id, finding_id, detector` (a call may be in several findings);
+- `summary.json`: engine, inputs, call count, seconds per detector, findings per detector.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ringfence.detect.batch.callback_storm import CallbackStorm
+from ringfence.detect.batch.common import (
+    FLAGGED_SCHEMA,
+    BatchDetector,
+    DetectionContext,
+    concat_flagged,
+)
+from ringfence.detect.batch.foreign_fanout import ForeignFanout
+from ringfence.detect.batch.robocall_volume import RobocallVolume
+from ringfence.detect.batch.rotation_harassment import RotationHarassment
+from ringfence.detect.batch.silent_calls import SilentCalls
+from ringfence.detect.batch.spoofed_cli import SpoofedCli
+from ringfence.detect.batch.wangiri import Wangiri
+from ringfence.detect.engine import Engine
+from ringfence.domain.findings import Finding
+
+
+def default_detectors() -> list[BatchDetector]:
+    """Every batch detector with its documented default parameters."""
+    return [
+        SilentCalls(),
+        SpoofedCli(),
+        Wangiri(),
+        RotationHarassment(),
+        CallbackStorm(),
+        RobocallVolume(),
+        ForeignFanout(),
+    ]
+
+
+DETECTOR_NAMES = tuple(d.name for d in default_detectors())
+
+
+@dataclass
+class AnalysisResult:
+    engine: str
+    sources: list[str]
+    calls: int
+    findings: list[Finding]
+    flagged: pa.Table
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        per_detector: dict[str, int] = {}
+        for finding in self.findings:
+            per_detector[finding.detector] = per_detector.get(finding.detector, 0) + 1
+        return {
+            "engine": self.engine,
+            "sources": self.sources,
+            "calls": self.calls,
+            "findings": len(self.findings),
+            "findings_per_detector": per_detector,
+            "flagged_calls": int(self.flagged.num_rows),
+            "distinct_flagged_calls": len(set(self.flagged.column("call_id").to_pylist()))
+            if self.flagged.num_rows
+            else 0,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+        }
+
+
+def analyze(
+    sources: Sequence[Path],
+    engine: Engine,
+    ctx: DetectionContext,
+    *,
+    detectors: Sequence[BatchDetector] | None = None,
+    on_detector: Callable[[str], None] | None = None,
+) -> AnalysisResult:
+    """Run `detectors` (default: all) over canonical Parquet `sources` on `engine`."""
+    chosen = list(detectors) if detectors is not None else default_detectors()
+    calls = engine.calls(sources)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    count = int(engine.execute(calls.aggregate(n=calls.count())).column("n")[0].as_py())
+    seconds["count"] = time.perf_counter() - started
+    findings: list[Finding] = []
+    flagged: list[pa.Table] = []
+    for detector in chosen:
+        if on_detector is not None:
+            on_detector(detector.name)
+        started = time.perf_counter()
+        output = detector.run(calls, ctx, engine)
+        seconds[detector.name] = time.perf_counter() - started
+        findings.extend(output.findings)
+        flagged.append(output.flagged)
+    findings.sort(key=lambda f: (f.detector, f.finding_id))
+    return AnalysisResult(
+        engine=engine.name,
+        sources=[str(s) for s in sources],
+        calls=count,
+        findings=findings,
+        flagged=concat_flagged(flagged).cast(FLAGGED_SCHEMA),
+        seconds=seconds,
+    )
+
+
+def write_analysis(result: AnalysisResult, out_dir: Path) -> dict[str, Path]:
+    """Write findings.jsonl, flagged_calls.parquet and summary.json into `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "findings": out_dir / "findings.jsonl",
+        "flagged": out_dir / "flagged_calls.parquet",
+        "summary": out_dir / "summary.json",
+    }
+    with paths["findings"].open("w", encoding="utf-8") as handle:
+        for finding in result.findings:
+            handle.write(finding.to_json() + "\n")
+    pq.write_table(result.flagged, paths["flagged"])
+    paths["summary"].write_text(json.dumps(result.summary(), indent=2) + "\n", encoding="utf-8")
+    return paths
+
+
+def read_findings(path: Path) -> list[Finding]:
+    """Findings from a findings.jsonl file; a bad line is an error naming its line number."""
+    findings = []
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                findings.append(Finding.from_json(line))
+            except (ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{path}:{line_no}: not a finding ({error})") from None
+    return findings

@@ -1,0 +1,143 @@
+"""Callback storms: the innocent owner of a spoofed number, called back by puzzled strangers.
+
+When scammers present B's number, the people they reach see B in their missed or dropped
+calls and call B back. B then receives calls from many distinct people who, in the previous
+24 hours, each received a call *presenting* B. That pattern says B's number is being spoofed:
+the finding names B as a victim (role `spoofed_owner`) so that B is never blocklisted and a
+lookup of B tells citizens that its owner is not the caller.
+
+To stay precise, the presenting calls must look spoofed themselves (`require_suspect`):
+national CLI on international ingress, attestation C, or a silent call (answered and dropped
+by the caller within 3 s). A business whose genuine calls are returned is not a victim.
+Defaults: `min_callers` 5 distinct callers within `window_h` 24 h of the presenting call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+from ibis import _
+from ibis.expr.types import Table
+
+from ringfence.detect.batch.common import (
+    DetectionContext,
+    DetectorOutput,
+    as_utc,
+    evidence_by_key,
+    flagged_table,
+    saturating,
+)
+from ringfence.detect.engine import Engine
+from ringfence.domain.findings import Finding, Subject, SubjectRole
+
+
+@dataclass(frozen=True)
+class CallbackStorm:
+    min_callers: int = 5
+    window_h: int = 24
+    require_suspect: bool = True
+    silent_max_duration_s: float = 3.0
+    name: str = "callback_storm"
+
+    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
+        presented = calls.filter(calls.caller.startswith("+") & (calls.direction != "outbound"))
+        if self.require_suspect:
+            national = presented.caller_country == ctx.home_country
+            silent = (
+                presented.answered
+                & (presented.released_by == "caller")
+                & (presented.duration_s <= self.silent_max_duration_s)
+            )
+            suspect = (
+                (national & (presented.ingress == "international"))
+                | (presented.attestation == "C")
+                | silent
+            )
+            presented = presented.filter(suspect)
+            allowed = ctx.allowed_table()
+            presented = presented.anti_join(allowed, presented.caller == allowed.allowed_number)
+        shown = presented.select(
+            owner=presented.caller,
+            recipient=presented.callee,
+            shown_at=presented.start,
+            shown_id=presented.call_id,
+        )
+        back = calls.select("call_id", "caller", "callee", "start")
+        joined = back.join(
+            shown,
+            [
+                back.callee == shown.owner,
+                back.caller == shown.recipient,
+                back.start > shown.shown_at,
+                back.start <= shown.shown_at + ibis.interval(hours=self.window_h),
+            ],
+        )
+        callbacks = joined.group_by(["call_id", "callee", "caller", "start"]).aggregate(
+            shown_id=_.shown_id.argmax(_.shown_at)
+        )
+        owners = (
+            callbacks.group_by("callee")
+            .aggregate(
+                callbacks=_.count(),
+                callers=_.caller.nunique(),
+                first_seen=_.start.min(),
+                last_seen=_.start.max(),
+            )
+            .filter(_.callers >= self.min_callers)
+        )
+        owner_rows = engine.execute(owners).to_pylist()
+        if not owner_rows:
+            return DetectorOutput.empty()
+        flagged_expr = callbacks.join(owners.select("callee"), "callee")
+        flagged = engine.execute(flagged_expr.select("call_id", "callee", "shown_id"))
+        owner_keys = owners.select(owner=owners.callee)
+        shown_counts = engine.execute(
+            presented.join(owner_keys, presented.caller == owner_keys.owner)
+            .group_by("owner")
+            .aggregate(presentations=_.count(), recipients=_.callee.nunique())
+        ).to_pylist()
+        shown_by_owner = {r["owner"]: r for r in shown_counts}
+        evidence = evidence_by_key(flagged, "callee")
+        findings = {
+            row["callee"]: self._finding(
+                row, shown_by_owner.get(row["callee"], {}), evidence.get(row["callee"], [])
+            )
+            for row in owner_rows
+        }
+        ids = {owner: f.finding_id for owner, f in findings.items()}
+        return DetectorOutput(
+            sorted(findings.values(), key=lambda f: f.finding_id),
+            flagged_table(flagged, "callee", ids, self.name),
+        )
+
+    def _finding(self, row: dict[str, Any], shown: dict[str, Any], evidence: list[str]) -> Finding:
+        owner = str(row["callee"])
+        presentations = int(shown.get("presentations", 0))
+        reason = (
+            f"{owner} was called {row['callbacks']} times by {row['callers']} different people "
+            f"who had each received, less than {self.window_h} h before, a suspicious call "
+            f"presenting {owner} ({presentations} such calls in all). The number is being "
+            "spoofed: its owner is a victim, not the caller. Never block or report this "
+            "number for the calls; tell the people who call it back that it was not its owner."
+        )
+        return Finding.create(
+            detector=self.name,
+            kind="spoofed_number_owner",
+            title=f"{owner} is being spoofed: its owner gets the callbacks",
+            reason=reason,
+            score=saturating(row["callers"], 10.0),
+            first_seen=as_utc(row["first_seen"]),
+            last_seen=as_utc(row["last_seen"]),
+            counts={
+                "callbacks": int(row["callbacks"]),
+                "distinct_callers": int(row["callers"]),
+                "suspicious_presentations": presentations,
+                "recipients_of_presentations": int(shown.get("recipients", 0)),
+            },
+            subjects=[Subject(owner, SubjectRole.SPOOFED_OWNER)],
+            evidence=evidence,
+            key=owner,
+            details={"window_h": self.window_h},
+        )

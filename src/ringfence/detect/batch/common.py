@@ -1,0 +1,250 @@
+"""What every batch detector shares: its inputs (context), its output, and small helpers.
+
+A batch detector is one relational definition (Ibis) run on any engine, followed by plain
+Python over the small result (qualifying groups) that builds the findings. The Python part is
+the same for every engine, so identical aggregates give identical findings.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import ibis
+import numpy as np
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+from ibis.expr.types import BooleanValue, StringValue, Table
+
+from ringfence.detect.engine import Engine
+from ringfence.domain.findings import Finding
+from ringfence.domain.numbers import NumberError, parse_number
+
+SUBSCRIBER_TYPES = ("fixed_line", "mobile", "fixed_line_or_mobile")
+"""Number types that belong to subscribers: what spoofers present as national CLIs."""
+
+EVIDENCE_CALLS = 5
+"""Example call ids kept as evidence per finding (the smallest ids, so engines agree)."""
+
+FLAGGED_SCHEMA = pa.schema(
+    [
+        pa.field("call_id", pa.string(), nullable=False),
+        pa.field("finding_id", pa.string(), nullable=False),
+        pa.field("detector", pa.string(), nullable=False),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class DoNotOriginateEntry:
+    """An inbound-only number (a bank's, the police's...) that never places calls."""
+
+    number: str
+    holder: str
+    category: str
+    source: str
+
+
+@dataclass(frozen=True)
+class DetectionContext:
+    """Facts about the operator that detectors need besides the call records.
+
+    `allowed_from_abroad`: national numbers that may legitimately arrive on international
+    ingress (roaming subscribers, registered nomadic numbers), from the operator's HLR/HSS.
+    """
+
+    home_country: str = "BE"
+    do_not_originate: Mapping[str, DoNotOriginateEntry] = field(default_factory=dict)
+    allowed_from_abroad: frozenset[str] = frozenset()
+
+    def dno_table(self) -> Table:
+        numbers = sorted(self.do_not_originate)
+        return ibis.memtable(
+            pa.table({"dno_number": pa.array(numbers or [""], pa.string())}).slice(0, len(numbers))
+        )
+
+    def allowed_table(self) -> Table:
+        numbers = sorted(self.allowed_from_abroad)
+        return ibis.memtable(
+            pa.table({"allowed_number": pa.array(numbers or [""], pa.string())}).slice(
+                0, len(numbers)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class DetectorOutput:
+    """Findings of one detector and the calls it flagged (`FLAGGED_SCHEMA`)."""
+
+    findings: list[Finding]
+    flagged: pa.Table
+
+    @classmethod
+    def empty(cls) -> DetectorOutput:
+        return cls([], FLAGGED_SCHEMA.empty_table())
+
+
+class BatchDetector(Protocol):
+    """A batch detector: parameters in `__init__`, one `run` over a calls table."""
+
+    @property
+    def name(self) -> str: ...
+
+    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput: ...
+
+
+def load_do_not_originate(path: Path | None, home_country: str) -> dict[str, DoNotOriginateEntry]:
+    """Read a do-not-originate CSV (`number, holder, category, source`; `#` lines are comments).
+
+    Without a path, the list shipped for the home country (src/ringfence/data/do_not_originate/)
+    is used when there is one. Numbers are normalised with the home country.
+    """
+    if path is None:
+        shipped = resources.files("ringfence") / "data" / "do_not_originate" / f"{home_country}.csv"
+        if not shipped.is_file():
+            return {}
+        text = shipped.read_text(encoding="utf-8")
+        origin = f"ringfence data do_not_originate/{home_country}.csv"
+    else:
+        text = path.read_text(encoding="utf-8")
+        origin = str(path)
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    entries: dict[str, DoNotOriginateEntry] = {}
+    for line_no, row in enumerate(csv.DictReader(rows), start=2):
+        raw = (row.get("number") or "").strip()
+        try:
+            number = parse_number(raw, home_country).e164
+        except NumberError as error:
+            raise ValueError(f"{origin}, row {line_no}: {error}") from None
+        entries[number] = DoNotOriginateEntry(
+            number,
+            (row.get("holder") or "").strip(),
+            (row.get("category") or "").strip(),
+            (row.get("source") or "").strip(),
+        )
+    return entries
+
+
+def load_number_list(path: Path, home_country: str) -> frozenset[str]:
+    """A file of numbers, one a line (or the first CSV column); `#` lines are comments."""
+    numbers: set[str] = set()
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        cell = line.split(",", 1)[0].strip()
+        if not cell or cell.startswith("#") or cell.lower() == "number":
+            continue
+        try:
+            numbers.add(parse_number(cell, home_country).e164)
+        except NumberError as error:
+            raise ValueError(f"{path}:{line_no}: {error}") from None
+    return frozenset(numbers)
+
+
+def calling_code_lengths() -> Table:
+    """Region -> length of its country calling code (BE -> 2, US -> 1, PT -> 3)."""
+    regions: list[str] = []
+    lengths: list[int] = []
+    for code, region_codes in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        for region in region_codes:
+            regions.append(region)
+            lengths.append(len(str(code)))
+    return ibis.memtable(pa.table({"cc_region": regions, "cc_len": pa.array(lengths, pa.int64())}))
+
+
+def with_calling_code_length(table: Table, country_column: str, default: int = 2) -> Table:
+    """Add `cc_len`: the length of the calling code of the number's country."""
+    codes = calling_code_lengths()
+    joined = table.left_join(codes, table[country_column] == codes.cc_region)
+    return joined.mutate(cc_len=joined.cc_len.fill_null(default)).drop("cc_region")
+
+
+def is_foreign(number: StringValue, country: StringValue, home_country: str) -> BooleanValue:
+    """An E.164 number of another country (anonymous, short and unknown ones are not)."""
+    return number.startswith("+") & country.notnull() & (country != home_country)
+
+
+def hour_of(calls: Table) -> Any:
+    return calls.start.truncate("h")
+
+
+def evidence_by_key(
+    flagged: pa.Table, key: str, limit: int = EVIDENCE_CALLS
+) -> dict[str, list[str]]:
+    """The `limit` smallest call ids per key: deterministic evidence on every engine."""
+    if flagged.num_rows == 0:
+        return {}
+    ordered = flagged.select([key, "call_id"]).sort_by(
+        [(key, "ascending"), ("call_id", "ascending")]
+    )
+    keys = ordered.column(key).to_numpy(zero_copy_only=False)
+    starts = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+    ids = ordered.column("call_id")
+    result: dict[str, list[str]] = {}
+    for position in starts:
+        end = min(position + limit, len(keys))
+        group_end = position
+        while group_end < end and keys[group_end] == keys[position]:
+            group_end += 1
+        result[str(keys[position])] = [
+            str(v) for v in ids.slice(position, group_end - position).to_pylist()
+        ]
+    return result
+
+
+def flagged_table(
+    flagged: pa.Table, key: str, finding_ids: Mapping[str, str], detector: str
+) -> pa.Table:
+    """Link each flagged call to its finding; rows whose key has no finding are dropped
+    (they belong to groups that did not qualify), duplicates removed, sorted."""
+    if flagged.num_rows == 0 or not finding_ids:
+        return FLAGGED_SCHEMA.empty_table()
+    keys = pa.array(sorted(finding_ids), pa.string())
+    ids = pa.array([finding_ids[k] for k in keys.to_pylist()], pa.string())
+    index = pc.index_in(flagged.column(key).cast(pa.string()), value_set=keys)
+    keep = pc.is_valid(index)
+    call_ids = flagged.column("call_id").filter(keep)
+    finding = ids.take(index.filter(keep))
+    table = pa.table(
+        {
+            "call_id": call_ids.cast(pa.string()),
+            "finding_id": finding,
+            "detector": pa.array([detector] * len(call_ids), pa.string()),
+        },
+        schema=FLAGGED_SCHEMA,
+    )
+    table = table.group_by(["call_id", "finding_id", "detector"]).aggregate([])
+    return (
+        table.select(FLAGGED_SCHEMA.names)
+        .sort_by([("finding_id", "ascending"), ("call_id", "ascending")])
+        .cast(FLAGGED_SCHEMA)
+    )
+
+
+def concat_flagged(tables: Iterable[pa.Table]) -> pa.Table:
+    parts = [t for t in tables if t.num_rows]
+    return pa.concat_tables(parts) if parts else FLAGGED_SCHEMA.empty_table()
+
+
+def as_utc(value: Any) -> datetime:
+    """Engines return timestamps as Python datetimes; findings hold them in UTC."""
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a timestamp, got {value!r}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def ratio(part: float, whole: float) -> float:
+    return float(part) / float(whole) if whole else 0.0
+
+
+def saturating(value: float, scale: float) -> float:
+    """A score in [0, 1) that grows with `value`: 1 - exp(-value/scale)."""
+    return float(1.0 - np.exp(-max(value, 0.0) / scale)) if scale > 0 else 1.0
+
+
+def sorted_unique(values: Sequence[str]) -> list[str]:
+    return sorted(set(values))

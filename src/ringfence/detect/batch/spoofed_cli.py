@@ -1,0 +1,201 @@
+"""Spoofed caller IDs: calls whose presented number cannot be genuine.
+
+Four rules, each a fact about the call rather than a guess about the caller:
+
+- `national_cli_from_abroad`: a national fixed or mobile CLI arriving on international
+  ingress. Belgium (BIPT, 2023), France (Arcep, Loi Naegelen 2024), the UK (Ofcom, 2022),
+  Italy (AGCOM, 2025) and Spain (CNMC/SETID, 2025) require operators to block or flag these;
+  roaming subscribers and registered nomadic numbers are the allowed exceptions
+  (`DetectionContext.allowed_from_abroad`).
+- `invalid_cli`: a CLI that the numbering plan does not allocate (libphonenumber).
+- `do_not_originate`: a CLI on the do-not-originate list: inbound-only numbers of banks, police
+  and operators' hotlines, which never place calls (the US Industry Traceback Group and Ofcom's
+  DNO list work this way). The number's holder is the victim, never the caller.
+- `attestation_c`: a national subscriber CLI with STIR/SHAKEN attestation C (the originating
+  network vouches for nothing) on national ingress.
+
+Calls are grouped into findings per rule and route (carrier, UTC day) or, for the
+do-not-originate rule, per presented number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+from ibis import _
+from ibis.expr.types import Table
+
+from ringfence.detect.batch.common import (
+    SUBSCRIBER_TYPES,
+    DetectionContext,
+    DetectorOutput,
+    as_utc,
+    concat_flagged,
+    evidence_by_key,
+    flagged_table,
+    saturating,
+)
+from ringfence.detect.engine import Engine
+from ringfence.domain.findings import Finding, Subject, SubjectRole
+
+_RULE_TEXT = {
+    "national_cli_from_abroad": (
+        "presented national {home} numbers but arrived on international ingress: a national "
+        "number calling from abroad is spoofed unless its subscriber is roaming"
+    ),
+    "invalid_cli": "presented numbers that the numbering plan does not allocate",
+    "do_not_originate": (
+        "presented {number} ({holder}), an inbound-only number that never places calls: "
+        "someone is impersonating its holder, who is a victim, not the caller"
+    ),
+    "attestation_c": (
+        "presented national {home} subscriber numbers with STIR/SHAKEN attestation C: the "
+        "originating network does not vouch for the number"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SpoofedCli:
+    """Parameters: `min_calls` per route and day before a finding is raised (1: every spoofed
+    CLI counts; the score grows with volume); `max_listed` numbers named per finding."""
+
+    min_calls: int = 1
+    max_listed: int = 200
+    name: str = "spoofed_cli"
+
+    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
+        inbound = calls.filter(calls.direction.isin(["inbound", "transit"]))
+        home = ctx.home_country
+        subscriber = inbound.caller_type.isin(list(SUBSCRIBER_TYPES))
+        national = (inbound.caller_country == home) & subscriber
+        route = inbound.carrier.fill_null("").concat("|", inbound.start.date().cast("string"))
+        allowed = ctx.allowed_table()
+        abroad = inbound.filter(national & (inbound.ingress == "international")).mutate(key=route)
+        abroad = abroad.anti_join(allowed, abroad.caller == allowed.allowed_number)
+        invalid = inbound.filter((~inbound.caller_valid) & inbound.caller.startswith("+")).mutate(
+            key=route
+        )
+        att_c = inbound.filter(
+            national & (inbound.attestation == "C") & (inbound.ingress == "national")
+        ).mutate(key=route)
+        dno = ctx.dno_table()
+        presented = inbound.join(dno, inbound.caller == dno.dno_number).mutate(
+            key=_.caller.concat("|", _.start.date().cast("string"))
+        )
+        outputs = [
+            self._rule("national_cli_from_abroad", abroad, ctx, engine),
+            self._rule("invalid_cli", invalid, ctx, engine),
+            self._rule("attestation_c", att_c, ctx, engine),
+        ]
+        if ctx.do_not_originate:
+            outputs.append(self._rule("do_not_originate", presented, ctx, engine))
+        findings = sorted((f for o in outputs for f in o.findings), key=lambda f: f.finding_id)
+        return DetectorOutput(findings, concat_flagged(o.flagged for o in outputs))
+
+    def _rule(
+        self, rule: str, rows: Table, ctx: DetectionContext, engine: Engine
+    ) -> DetectorOutput:
+        stats = (
+            rows.group_by("key")
+            .aggregate(
+                calls=_.count(),
+                callees=_.callee.nunique(),
+                clis=_.caller.nunique(),
+                first_seen=_.start.min(),
+                last_seen=_.start.max(),
+                ingress=_.ingress.max(),
+                answered=_.answered.sum(),
+            )
+            .filter(_.calls >= self.min_calls)
+        )
+        stats_rows = engine.execute(stats).to_pylist()
+        if not stats_rows:
+            return DetectorOutput.empty()
+        keys = [r["key"] for r in stats_rows]
+        chosen = rows.filter(rows.key.isin(keys)) if len(keys) < 500 else rows
+        flagged = engine.execute(chosen.select("call_id", "key"))
+        listed = engine.execute(
+            chosen.group_by(["key", "caller"])
+            .aggregate(n=_.count())
+            .order_by([ibis.desc("n"), "key", "caller"])
+        ).to_pylist()
+        numbers: dict[str, list[str]] = defaultdict(list)
+        for row in listed:
+            if len(numbers[row["key"]]) < self.max_listed:
+                numbers[row["key"]].append(row["caller"])
+        evidence = evidence_by_key(flagged, "key")
+        findings = {
+            row["key"]: self._finding(
+                rule, row, numbers[row["key"]], evidence.get(row["key"], []), ctx
+            )
+            for row in stats_rows
+        }
+        ids = {key: f.finding_id for key, f in findings.items()}
+        return DetectorOutput(
+            list(findings.values()), flagged_table(flagged, "key", ids, self.name)
+        )
+
+    def _finding(
+        self,
+        rule: str,
+        row: dict[str, Any],
+        numbers: list[str],
+        evidence: list[str],
+        ctx: DetectionContext,
+    ) -> Finding:
+        first, day = str(row["key"]).split("|", 1)
+        if rule == "do_not_originate":
+            entry = ctx.do_not_originate.get(first)
+            holder = entry.holder if entry else "a protected service"
+            text = _RULE_TEXT[rule].format(number=first, holder=holder, home=ctx.home_country)
+            subjects = [Subject(first, SubjectRole.SPOOFED_OWNER)]
+            title = f"Calls impersonating {holder} ({first})"
+            where = ""
+            details: dict[str, Any] = {
+                "rule": rule,
+                "day": day,
+                "holder": holder,
+                "category": entry.category if entry else None,
+                "list_source": entry.source if entry else None,
+            }
+            score = 0.6 + 0.4 * saturating(row["callees"], 5.0)
+        else:
+            text = _RULE_TEXT[rule].format(home=ctx.home_country)
+            # National numbers shown from abroad or with attestation C are presumed spoofed:
+            # their owners are probably innocent, so they are named but never blockable.
+            spoofed = rule in ("national_cli_from_abroad", "attestation_c")
+            subjects = [
+                Subject(n, SubjectRole.SOURCE_NUMBER, blockable=not spoofed) for n in numbers
+            ]
+            where = f" via carrier {first}" if first else ""
+            title = f"{rule.replace('_', ' ').capitalize()}{where} on {day}"
+            details = {"rule": rule, "day": day, "carrier": first or None}
+            weight = {"national_cli_from_abroad": 0.8, "invalid_cli": 0.7, "attestation_c": 0.4}
+            score = weight[rule] * saturating(row["calls"], 10.0)
+        reason = (
+            f"{row['calls']} call(s) on {day}{where}, from {row['clis']} number(s) to "
+            f"{row['callees']} subscriber(s), {text}."
+        )
+        return Finding.create(
+            detector=self.name,
+            kind=rule,
+            title=title,
+            reason=reason,
+            score=score,
+            first_seen=as_utc(row["first_seen"]),
+            last_seen=as_utc(row["last_seen"]),
+            counts={
+                "calls": int(row["calls"]),
+                "distinct_callees": int(row["callees"]),
+                "distinct_clis": int(row["clis"]),
+                "answered": int(row["answered"]),
+            },
+            subjects=subjects,
+            evidence=evidence,
+            key=f"{rule}|{row['key']}",
+            details=details,
+        )
