@@ -6,7 +6,8 @@ numbers one after the other (+32470000101, ...102, ...103) or at perfectly regul
 A source is a /100 block (the CLI without its last two digits), so a dialler that rotates its
 last digits is still one source. Windows are UTC days.
 
-Defaults: `min_calls` 100 and `min_callees` 80 a day (a busy person makes tens of calls);
+Defaults: `min_calls` 30 and `min_callees` 25 a day (the live twin decides on the last 30
+calls, so both see the same sources; fan-out alone is not the criterion, the signs below are);
 sequential when at least `min_sequential_share` 50% of consecutive calls go to a callee within
 `max_step` 10 of the previous one; regular when the coefficient of variation of the gaps
 between calls is at most `max_gap_cv` 0.3 (human or queue-driven traffic is near 1, the value
@@ -36,8 +37,8 @@ from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 @dataclass(frozen=True)
 class RobocallVolume:
-    min_calls: int = 100
-    min_callees: int = 80
+    min_calls: int = 30
+    min_callees: int = 25
     max_step: int = 10
     min_sequential_share: float = 0.5
     max_gap_cv: float = 0.3

@@ -1,0 +1,96 @@
+"""In-process screening speed: verdicts per second on one core.
+
+Run by hand, on a simulated day:
+
+    .venv/bin/ringfence simulate --calls 2000000 --seed 1 --out /tmp/day2m
+    taskset -c 0 .venv/bin/python bench/screen_bench.py /tmp/day2m/calls.parquet --calls 1000000
+
+The calls are loaded into memory first (as `CallEvent`s, in time order), so the figure is the
+screener's own cost: `screen_event` for every call, then `learn` (the live windows), as in a
+live deployment. Both are reported: verdicts/s of screen alone and of screen + learn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import duckdb
+
+from ringfence.detect.batch.common import load_do_not_originate
+from ringfence.detect.stream.events import CallEvent
+from ringfence.screen.policy import load_policy
+from ringfence.screen.replay import _FIELDS
+from ringfence.screen.screener import Screener
+
+
+def load_events(path: Path, limit: int) -> list[CallEvent]:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    table = con.execute(
+        f"SELECT {', '.join(_FIELDS)} FROM read_parquet('{path}') ORDER BY start, call_id "
+        f"LIMIT {limit}"
+    ).to_arrow_table()
+    columns = [table.column(name).to_pylist() for name in _FIELDS]
+    return [
+        CallEvent(
+            r[0],
+            r[1].timestamp(),
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6] or "",
+            r[7],
+            r[8],
+            bool(r[9]),
+            r[10],
+            r[11],
+            r[12] or "none",
+            bool(r[13]),
+            float(r[14]),
+            float(r[15]),
+            r[16],
+        )
+        for r in zip(*columns, strict=True)
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("calls_parquet", type=Path)
+    parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--home-country", default="BE")
+    args = parser.parse_args()
+    events = load_events(args.calls_parquet, args.calls)
+    screener = Screener(
+        load_policy(args.home_country),
+        args.home_country,
+        do_not_originate=load_do_not_originate(None, args.home_country),
+    )
+    started = time.perf_counter()
+    for event in events:
+        screener.screen_event(event)
+        screener.learn(event)
+    both = time.perf_counter() - started
+    started = time.perf_counter()
+    for event in events:  # the windows are warm now: a steady-state screen-only pass
+        screener.screen_event(event)
+    screen_only = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "calls": len(events),
+                "screen_and_learn_per_s": round(len(events) / both),
+                "screen_only_per_s": round(len(events) / screen_only),
+                "seconds_screen_and_learn": round(both, 2),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
