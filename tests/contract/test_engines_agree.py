@@ -28,3 +28,23 @@ def test_duckdb_and_spark_give_identical_findings(
     assert on_duckdb.calls == on_spark.calls == len(log.rows)
     assert [f.to_dict() for f in on_duckdb.findings] == [f.to_dict() for f in on_spark.findings]
     assert on_duckdb.flagged.equals(on_spark.flagged)
+
+
+def test_partitioned_directories_read_the_same_on_both_engines(
+    tmp_path: Path, duckdb_engine: Engine, spark_engine: Engine
+) -> None:
+    import pyarrow.parquet as pq
+
+    log, ctx = mixed_day()
+    table = log.table()
+    half = table.num_rows // 2
+    for day, part in (("2026-11-02", table.slice(0, half)), ("2026-11-03", table.slice(half))):
+        folder = tmp_path / "calls" / f"day={day}"
+        folder.mkdir(parents=True)
+        pq.write_table(part, folder / "part-0000.parquet")
+    single = log.write(tmp_path / "single")
+    expected = analyze([single], duckdb_engine, ctx)
+    for engine in (duckdb_engine, spark_engine):
+        result = analyze([tmp_path / "calls"], engine, ctx)
+        assert result.calls == table.num_rows
+        assert [f.to_dict() for f in result.findings] == [f.to_dict() for f in expected.findings]

@@ -136,9 +136,15 @@ class SparkEngine:
         self._con = ibis.pyspark.connect(self._spark)
 
     def calls(self, sources: Sequence[Path]) -> Table:
-        globs = _parquet_globs(sources)
-        table = self._con.read_parquet(globs[0] if len(globs) == 1 else globs)
-        return table.select(*_CALL_COLUMNS)
+        _parquet_globs(sources)  # the same checks and messages as DuckDB
+        tables = []
+        for source in sources:
+            options = {"recursiveFileLookup": "true"} if source.is_dir() else {}
+            tables.append(self._con.read_parquet(str(source), **options).select(*_CALL_COLUMNS))
+        result = tables[0]
+        for table in tables[1:]:
+            result = result.union(table)
+        return result
 
     def execute(self, expr: Table) -> pa.Table:
         return _utc(self._con.to_pyarrow(expr))
