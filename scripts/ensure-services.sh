@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Start what the test suite needs when it is not running: PostgreSQL, Redis, and a Java runtime
-# for Spark. The commands are this machine kind's own (see the developers' guide).
+# Install and start what the test suite needs when it is missing: a Java runtime (Spark),
+# Chromium (browser tests), sipp (SIP tests), PostgreSQL and Redis running. The service
+# commands are this machine kind's own (see the developers' guide).
 set -u
-if ! command -v java >/dev/null 2>&1; then
-    echo "ensure-services: installing a Java runtime for Spark" >&2
-    (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null 2>&1 \
-        || echo "ensure-services: could not install Java; Spark tests will be skipped" >&2
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v sipp >/dev/null 2>&1 || missing+=(sipp)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "ensure-services: installing ${missing[*]}" >&2
+    if command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+            >/dev/null 2>&1 || echo "ensure-services: could not install ${missing[*]}; the tests that need them will say so" >&2
+    fi
 fi
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
     echo "ensure-services: starting PostgreSQL" >&2
