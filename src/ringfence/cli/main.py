@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ringfence.cli import analyze
+from ringfence.cli import analyze, ingest, screen, stir
 
 app = typer.Typer(
     name="ringfence",
@@ -21,7 +21,10 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+ingest.register(app)
 analyze.register(app)
+screen.register(app)
+stir.register(app)
 
 
 def main() -> None:

@@ -128,8 +128,11 @@ class Screener:
             self._callbacks(ev, hits)
         else:
             self._stateless(ev, hits)
-            if identity is not None and self.identity_check is not None and at is not None:
-                signals.update(self._stir(ev, identity, at, hits))
+            if self.identity_check is not None and at is not None:
+                if identity is None:
+                    signals["verstat"] = "No-TN-Validation"
+                else:
+                    signals.update(self._stir(ev, identity, at, hits))
             self._live(ev, hits)
         if self.reputation is not None:
             self._reputation(ev, hits, signals)
