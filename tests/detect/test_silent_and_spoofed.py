@@ -109,11 +109,20 @@ def test_do_not_originate_names_the_holder_as_victim(run_detector: RunDetector) 
 def test_invalid_cli_and_attestation_c(run_detector: RunDetector) -> None:
     log = CallLog()
     invalid = log.add("+3221234567", be_mobile(1), timedelta(minutes=1))  # unallocated Brussels
-    weak = log.add(be_mobile(77), be_mobile(2), timedelta(minutes=2), attestation="C")
+    log.add(be_mobile(77), be_mobile(2), timedelta(minutes=2), attestation="C")  # one C: ordinary
     log.add(be_mobile(78), be_mobile(3), timedelta(minutes=3), attestation="A")
     log.add("anonymous", be_mobile(4), timedelta(minutes=4))  # withheld is not invalid
+    weak_route = [
+        log.add(be_mobile(800 + i), be_mobile(i), timedelta(minutes=i), carrier="nat-weak",
+                attestation="C")
+        for i in range(25)
+    ]  # fmt: skip
+    for i in range(10):  # the same route also carries some attested calls: C is still most
+        log.add(be_mobile(900 + i), be_mobile(i), timedelta(minutes=i), carrier="nat-weak")
     out = run_detector(SpoofedCli(), log)
     kinds = {f.kind: f for f in out.findings}
     assert set(kinds) == {"invalid_cli", "attestation_c"}
+    assert kinds["attestation_c"].details["carrier"] == "nat-weak"
+    assert kinds["attestation_c"].counts["calls"] == 25
     flagged = set(out.flagged.column("call_id").to_pylist())
-    assert flagged == {invalid, weak}
+    assert flagged == {invalid, *weak_route}

@@ -42,6 +42,11 @@ class Engine(Protocol):
         """Run an expression and return its rows as Arrow, timestamps in UTC."""
         ...
 
+    def materialize(self, expr: Table) -> Table:
+        """Compute `expr` once and keep it in the engine (spilling to disk when large), so
+        the many queries of an analysis do not re-read and re-decode the Parquet files."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -92,6 +97,7 @@ class DuckDBEngine:
             config["temp_directory"] = str(temp_directory)
         self._con = ibis.duckdb.connect(**config)
         self._con.raw_sql("SET TimeZone = 'UTC'")
+        self._tables = 0
 
     def calls(self, sources: Sequence[Path]) -> Table:
         globs = _parquet_globs(sources)
@@ -100,6 +106,13 @@ class DuckDBEngine:
 
     def execute(self, expr: Table) -> pa.Table:
         return _utc(self._con.to_pyarrow(expr))
+
+    def materialize(self, expr: Table) -> Table:
+        self._tables += 1
+        name = f"ringfence_calls_{self._tables}"
+        sql = ibis.to_sql(expr, dialect="duckdb")
+        self._con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+        return self._con.table(name)
 
     def close(self) -> None:
         self._con.disconnect()
@@ -134,6 +147,7 @@ class SparkEngine:
         self._spark = builder.getOrCreate()
         self._spark.sparkContext.setLogLevel("ERROR")
         self._con = ibis.pyspark.connect(self._spark)
+        self._tables = 0
 
     def calls(self, sources: Sequence[Path]) -> Table:
         _parquet_globs(sources)  # the same checks and messages as DuckDB
@@ -148,6 +162,13 @@ class SparkEngine:
 
     def execute(self, expr: Table) -> pa.Table:
         return _utc(self._con.to_pyarrow(expr))
+
+    def materialize(self, expr: Table) -> Table:
+        self._tables += 1
+        name = f"ringfence_calls_{self._tables}"
+        frame = self._spark.sql(ibis.to_sql(expr, dialect="pyspark")).persist()
+        frame.createOrReplaceTempView(name)
+        return self._con.table(name)
 
     def close(self) -> None:
         """Spark sessions are kept for the process (starting one costs seconds)."""

@@ -27,6 +27,7 @@ CAMPAIGN_OF: dict[tuple[str, str], str] = {
     ("wangiri", "one_ring_range"): "wangiri",
     ("wangiri", "callback"): "wangiri_callback",
     ("spoofed_cli", "do_not_originate"): "cli_spoofing",
+    ("spoofed_cli", "invalid_cli"): "cli_spoofing",
     ("foreign_fanout", "foreign_call_centre"): "crypto_scam",
     ("rotation_harassment", "rotating_foreign_numbers"): "harassment",
     ("robocall_volume", "sequential_dialling"): "robocall",

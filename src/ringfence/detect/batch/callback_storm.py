@@ -9,7 +9,8 @@ lookup of B tells citizens that its owner is not the caller.
 To stay precise, the presenting calls must look spoofed themselves (`require_suspect`):
 national CLI on international ingress, attestation C, or a silent call (answered and dropped
 by the caller within 3 s). A business whose genuine calls are returned is not a victim.
-Defaults: `min_callers` 5 distinct callers within `window_h` 24 h of the presenting call.
+Defaults: `min_callers` 4 distinct callers within `window_h` 24 h of the presenting call
+(on the simulated day, 4 finds every spoofed owner with no false one; 5 missed 5% of them).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 @dataclass(frozen=True)
 class CallbackStorm:
-    min_callers: int = 5
+    min_callers: int = 4
     window_h: int = 24
     require_suspect: bool = True
     silent_max_duration_s: float = 3.0

@@ -48,17 +48,19 @@ class RobocallVolume:
     def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
         sourced = calls.filter(calls.caller.startswith("+") & (calls.caller.length() >= 8))
         sourced = sourced.mutate(
-            source=sourced.caller.substr(0, sourced.caller.length() - 2).concat(
-                "|", sourced.start.date().cast("string")
-            )
+            block=sourced.caller.substr(0, sourced.caller.length() - 2),
+            day=sourced.start.truncate("D"),
         )
+        # Cheap aggregates first: most sources fail on volume or call length, so the
+        # distinct count and the ordered window below run on a handful of candidates.
         busy = (
-            sourced.group_by("source")
-            .aggregate(n=_.count(), fanout=_.callee.nunique())
-            .filter((_.n >= self.min_calls) & (_.fanout >= self.min_callees))
-            .select("source")
+            sourced.group_by(["block", "day"])
+            .aggregate(n=_.count(), mean_duration=_.duration_s.mean())
+            .filter((_.n >= self.min_calls) & (_.mean_duration <= self.max_mean_duration_s))
+            .select("block", "day")
         )
-        rows = sourced.join(busy, "source")
+        rows = sourced.join(busy, ["block", "day"])
+        rows = rows.mutate(source=rows.block.concat("|", rows.day.date().cast("string")))
         window = ibis.window(group_by=rows.source, order_by=[rows.start, rows.call_id])
         millis = rows.start.epoch_seconds().cast("int64") * 1000 + rows.start.millisecond()
         number = ibis.ifelse(
@@ -91,6 +93,7 @@ class RobocallVolume:
         ).filter(
             ((_.seq_share >= self.min_sequential_share) | (_.gap_cv <= self.max_gap_cv))
             & (_.mean_duration <= self.max_mean_duration_s)
+            & (_.callees >= self.min_callees)
         )
         stat_rows = engine.execute(stats).to_pylist()
         if not stat_rows:

@@ -11,8 +11,11 @@ Four rules, each a fact about the call rather than a guess about the caller:
 - `do_not_originate`: a CLI on the do-not-originate list: inbound-only numbers of banks, police
   and operators' hotlines, which never place calls (the US Industry Traceback Group and Ofcom's
   DNO list work this way). The number's holder is the victim, never the caller.
-- `attestation_c`: a national subscriber CLI with STIR/SHAKEN attestation C (the originating
-  network vouches for nothing) on national ingress.
+- `attestation_c`: national subscriber CLIs with STIR/SHAKEN attestation C (the originating
+  network vouches for nothing) on national ingress, when they are most of a route's national
+  calls that day (`attestation_c_min_share` 50%, at least `attestation_c_min_calls` 20): a
+  few C-attested calls are ordinary (gateways, legacy PBXs), a route where C dominates is
+  where spoofed calls enter.
 
 Calls are grouped into findings per rule and route (carrier, UTC day) or, for the
 do-not-originate rule, per presented number.
@@ -65,6 +68,8 @@ class SpoofedCli:
 
     min_calls: int = 1
     max_listed: int = 200
+    attestation_c_min_share: float = 0.5
+    attestation_c_min_calls: int = 20
     name: str = "spoofed_cli"
 
     def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
@@ -79,9 +84,19 @@ class SpoofedCli:
         invalid = inbound.filter((~inbound.caller_valid) & inbound.caller.startswith("+")).mutate(
             key=route
         )
-        att_c = inbound.filter(
-            national & (inbound.attestation == "C") & (inbound.ingress == "national")
-        ).mutate(key=route)
+        national_routes = inbound.filter(national & (inbound.ingress == "national")).mutate(
+            key=route
+        )
+        route_totals = (
+            national_routes.group_by("key")
+            .aggregate(route_calls=_.count(), c_calls=(_.attestation == "C").sum())
+            .filter(
+                (_.c_calls >= self.attestation_c_min_calls)
+                & (_.c_calls >= _.route_calls * self.attestation_c_min_share)
+            )
+            .select("key")
+        )
+        att_c = national_routes.filter(national_routes.attestation == "C").join(route_totals, "key")
         dno = ctx.dno_table()
         presented = inbound.join(dno, inbound.caller == dno.dno_number).mutate(
             key=_.caller.concat("|", _.start.date().cast("string"))

@@ -126,7 +126,7 @@ class CallCentres:
 @dataclass
 class SpoofedOwners:
     home_country: str = "BE"
-    min_callers: int = 5
+    min_callers: int = 4
     window_s: float = 24 * 3600.0
     hold_s: float = 3 * 24 * 3600.0
     silent_max_duration_s: float = 3.0
