@@ -6,7 +6,7 @@ set -u
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v sipp >/dev/null 2>&1 || missing+=(sipp)
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)  # Debian names sipp "sip-tester"
 if [ ${#missing[@]} -gt 0 ]; then
     echo "ensure-services: installing ${missing[*]}" >&2
     if command -v apt-get >/dev/null 2>&1; then

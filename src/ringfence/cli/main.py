@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ringfence.cli import analyze, ingest, screen, stir
+from ringfence.cli import analyze, ingest, screen, sip, stir
 
 app = typer.Typer(
     name="ringfence",
@@ -25,6 +25,7 @@ ingest.register(app)
 analyze.register(app)
 screen.register(app)
 stir.register(app)
+sip.register(app)
 
 
 def main() -> None:

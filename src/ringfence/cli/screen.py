@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow.parquet as pq
 import typer
@@ -12,10 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from ringfence.cli.common import HomeCountryOption, console, fail, settings_from_flags
-from ringfence.detect.batch.common import load_do_not_originate, load_number_list
-from ringfence.screen.policy import PolicyError, load_policy
+from ringfence.screen import build_screener
+from ringfence.screen.policy import PolicyError
 from ringfence.screen.replay import ReplaySummary, replay
-from ringfence.screen.screener import ReputationLookup, Screener
+from ringfence.screen.screener import Screener
 from ringfence.settings import Settings
 
 SCREEN_HELP = """Replay call records through the screener, in event-time order, as if live.
@@ -35,41 +35,12 @@ Examples:
 """
 
 
-def build_screener(
-    settings: Settings,
-    *,
-    policy: Path | None = None,
-    preset: Path | None = None,
-    allow_from_abroad: Path | None = None,
-    do_not_originate: Path | None = None,
-    reputation: ReputationLookup | None = None,
-    certs: Path | None = None,
-) -> Screener:
+def screener_or_fail(settings: Settings, **options: Any) -> Screener:
+    """`ringfence.screen.build_screener`, with its errors printed as CLI errors."""
     try:
-        chosen = load_policy(settings.home_country, policy, preset)
-        allowed = (
-            load_number_list(allow_from_abroad, settings.home_country)
-            if allow_from_abroad
-            else frozenset()
-        )
-        dno = load_do_not_originate(do_not_originate, settings.home_country)
-        identity_check = None
-        if certs is not None:
-            from ringfence.stir import CertificateStore, identity_checker
-
-            identity_check = identity_checker(
-                CertificateStore.from_directory(certs), home_country=settings.home_country
-            )
+        return build_screener(settings, **options)
     except (PolicyError, OSError, ValueError) as error:
         fail(str(error))
-    return Screener(
-        chosen,
-        settings.home_country,
-        do_not_originate=dno,
-        allowed_from_abroad=allowed,
-        reputation=reputation,
-        identity_check=identity_check,
-    )
 
 
 def print_replay(summary: ReplaySummary, out: Path) -> None:
@@ -127,18 +98,13 @@ def register(app: typer.Typer) -> None:
         for path in replay_from:
             if not path.exists():
                 fail(f"{path}: no such file or directory")
-        reputation = None
-        if store is not None:
-            from ringfence.screen.reputation_view import reputation_lookup
-
-            reputation = reputation_lookup(store, settings)
-        screener = build_screener(
+        screener = screener_or_fail(
             settings,
-            policy=policy,
-            preset=preset,
+            store_url=store,
+            policy_path=policy,
+            preset_path=preset,
             allow_from_abroad=allow_from_abroad,
             do_not_originate=do_not_originate,
-            reputation=reputation,
         )
         total = sum(pq.ParquetFile(p).metadata.num_rows for p in replay_from if p.is_file())
         with Progress(
