@@ -87,5 +87,5 @@ def test_most_specific_ranges_are_reported(run_detector) -> None:  # type: ignor
     b = [one_ring(log, f"+34902{i:06d}", be_mobile(100 + i), i) for i in range(40)]
     out = run_detector(Wangiri(), log)
     ranges = sorted(r for f in out.findings for r in f.subjects_with(SubjectRole.SOURCE_RANGE))
-    assert ranges == ["+349020", "+393510"]  # max_depth 4 digits after the country code
+    assert ranges == ["+34902000", "+39351000"]  # max_depth 6 digits after the country code
     assert set(out.flagged.column("call_id").to_pylist()) == set(a + b)

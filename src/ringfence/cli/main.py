@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ringfence.cli import analyze, ingest, screen, sip, stir
+from ringfence.cli import analyze, demo, ingest, screen, simulate, sip, stir
 
 app = typer.Typer(
     name="ringfence",
@@ -21,6 +21,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
+demo.register(app)
+simulate.register(app)
 ingest.register(app)
 analyze.register(app)
 screen.register(app)

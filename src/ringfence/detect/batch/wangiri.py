@@ -4,9 +4,11 @@ Why ranges: a Wangiri campaign changes its number with every call, so no number 
 per-number counting sees nothing. The numbers come from a few blocks the fraudster rents
 (often premium rate or international revenue-share ranges), so a range that rings many distinct
 subscribers for a second or two and is almost never answered is a campaign even when every
-number in it appears once. Ranges are searched at several depths (1 to `max_depth` digits after
-the country code) and the most specific ranges that still hold the campaign are reported, so
-the blocklist is as narrow as the evidence allows.
+number in it appears once. Ranges are searched at several depths (1 to `max_depth` 6 digits
+after the country code: fraudsters rent blocks inside ordinary mobile ranges, so a block is
+often only separable from legitimate callers five or six digits deep) and the most specific
+ranges that still hold the campaign are reported, so the blocklist is as narrow as the
+evidence allows.
 
 Defaults: `max_ring_s` 3 s (one ring is about 2-3 s; the GSMA and CFCA describe Wangiri as
 calls that ring once); `min_calls` 30 and `min_callees` 25 one-ring calls per range;
@@ -44,7 +46,7 @@ from ringfence.domain.findings import Finding, Subject, SubjectRole
 @dataclass(frozen=True)
 class Wangiri:
     max_ring_s: float = 3.0
-    max_depth: int = 4
+    max_depth: int = 6
     min_calls: int = 30
     min_callees: int = 25
     max_answer_share: float = 0.05

@@ -18,7 +18,7 @@ from ringfence.detect.stream.events import CallEvent, Flags, SlidingDistinct, ca
 class OneRingRanges:
     home_country: str = "BE"
     max_ring_s: float = 3.0
-    max_depth: int = 4
+    max_depth: int = 6
     min_calls: int = 30
     min_callees: int = 25
     max_answer_share: float = 0.05

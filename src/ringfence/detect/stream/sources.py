@@ -94,7 +94,7 @@ class Diallers:
 @dataclass
 class CallCentres:
     home_country: str = "BE"
-    min_callees: int = 8
+    min_callees: int = 10
     min_answered_s: float = 60.0
     window_s: float = 24 * 3600.0
     hold_s: float = 24 * 3600.0
