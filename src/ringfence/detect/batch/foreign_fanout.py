@@ -7,7 +7,8 @@ campaign is the set of such numbers in a range. Defaults: `min_callees` 10 disti
 a day per number (a person abroad calls a handful of people in a country in a day; 8 gave
 false findings on the simulated 2M-call day, 15 missed small call centres), at least
 `min_answer_share` 30% answered, mean answered call at least `min_mean_answered_s` 60 s
-(social engineering takes time: Wangiri and robocalls do not). Numbers are grouped into a finding per range of `range_digits` 2 digits after the country code.
+(social engineering takes time: Wangiri and robocalls do not). Numbers are grouped into a
+finding per range of `range_digits` 2 digits after the country code.
 """
 
 from __future__ import annotations
