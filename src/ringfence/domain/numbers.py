@@ -178,7 +178,7 @@ def normalize(raw: str, home_country: str) -> str:
     return parse_number(raw, home_country).e164
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 18)  # ~0.4 KB a number: about 110 MB at most
 def _parse_cached(raw: str, region: str) -> PhoneNumber:
     text = raw.strip()
     if text.lower() in _ANONYMOUS_FORMS:
@@ -211,6 +211,8 @@ def _parse_cached(raw: str, region: str) -> PhoneNumber:
         alternative = _parse_or_none("+" + digits.removeprefix("00"))
         if alternative is not None and phonenumbers.is_valid_number(alternative):
             parsed = alternative
+    if phonenumbers.is_valid_number(parsed):
+        return _describe(raw, parsed)  # allocated numbers format and re-read stably
     return _describe(raw, _stable(raw, parsed))
 
 

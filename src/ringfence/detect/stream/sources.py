@@ -93,34 +93,70 @@ class Diallers:
 
 @dataclass
 class CallCentres:
+    """Foreign numbers, and pools of them, holding long calls with many strangers.
+
+    A number is flagged at `min_callees` distinct long-answered callees in 24 h (the batch
+    detector's sign). A call centre works a *pool* of numbers in one block, so the block
+    (the number without its last `pool_digits` 4 digits) is flagged earlier: when at least
+    `pool_numbers` 3 of its numbers each talked at length with `pool_member_callees` 2
+    strangers and the block reached `pool_callees` 8 of them.
+    """
+
     home_country: str = "BE"
     min_callees: int = 10
     min_answered_s: float = 60.0
+    pool_digits: int = 4
+    pool_numbers: int = 3
+    pool_member_callees: int = 2
+    pool_callees: int = 8
     window_s: float = 24 * 3600.0
     hold_s: float = 24 * 3600.0
     name: str = "foreign_call_centre"
     _long: SlidingDistinct = field(init=False)
+    _pool: SlidingDistinct = field(init=False)
+    _members: dict[str, set[str]] = field(init=False)
     flags: Flags = field(init=False)
 
     def __post_init__(self) -> None:
         self._long = SlidingDistinct(self.window_s)
+        self._pool = SlidingDistinct(self.window_s)
+        self._members = {}
         self.flags = Flags(self.hold_s)
 
     def learn_one(self, ev: CallEvent) -> None:
         if not (ev.direction == "inbound" and ev.caller_is_foreign(self.home_country)):
             return
-        if ev.answered and ev.duration_s >= self.min_answered_s:
-            self._long.add(ev.t, ev.caller, ev.callee)
-            callees = self._long.distinct(ev.caller)
-            if callees >= self.min_callees:
+        if not (ev.answered and ev.duration_s >= self.min_answered_s):
+            return
+        self._long.add(ev.t, ev.caller, ev.callee)
+        callees = self._long.distinct(ev.caller)
+        if callees >= self.min_callees:
+            self.flags.flag(ev.caller, ev.t, {"number": ev.caller, "long_call_callees": callees})
+        block = ev.caller[: -self.pool_digits]
+        self._pool.add(ev.t, block, ev.callee)
+        if callees >= self.pool_member_callees:
+            members = self._members.setdefault(block, set())
+            members.add(ev.caller)
+            members.intersection_update(
+                n for n in members if self._long.distinct(n) >= self.pool_member_callees
+            )
+            if (
+                len(members) >= self.pool_numbers
+                and self._pool.distinct(block) >= self.pool_callees
+            ):
                 self.flags.flag(
-                    ev.caller, ev.t, {"number": ev.caller, "long_call_callees": callees}
-                )
+                    block,
+                    ev.t,
+                    {"block": block + "x" * self.pool_digits, "numbers": len(members),
+                     "long_call_callees": self._pool.distinct(block)},
+                )  # fmt: skip
 
     def score_one(self, ev: CallEvent) -> dict[str, Any] | None:
-        if ev.direction != "inbound":
+        if ev.direction != "inbound" or not ev.caller.startswith("+"):
             return None
-        return self.flags.get(ev.caller, ev.t)
+        return self.flags.get(ev.caller, ev.t) or self.flags.get(
+            ev.caller[: -self.pool_digits], ev.t
+        )
 
 
 @dataclass
@@ -133,12 +169,14 @@ class SpoofedOwners:
     allowed_from_abroad: frozenset[str] = frozenset()
     name: str = "spoofed_owner"
     _presented: dict[tuple[str, str], float] = field(init=False)
+    _from_abroad: dict[tuple[str, str], float] = field(init=False)
     _order: deque[tuple[float, tuple[str, str]]] = field(init=False)
     _callers: SlidingDistinct = field(init=False)
     flags: Flags = field(init=False)
 
     def __post_init__(self) -> None:
         self._presented = {}
+        self._from_abroad = {}
         self._order = deque()
         self._callers = SlidingDistinct(self.window_s)
         self.flags = Flags(self.hold_s)
@@ -164,6 +202,8 @@ class SpoofedOwners:
             t, pair = self._order.popleft()
             if self._presented.get(pair) == t:
                 del self._presented[pair]
+            if self._from_abroad.get(pair) == t:
+                del self._from_abroad[pair]
         shown_at = self._presented.get((ev.callee, ev.caller))
         if shown_at is not None and ev.t > shown_at:
             self._callers.add(ev.t, ev.callee, ev.caller)
@@ -173,8 +213,18 @@ class SpoofedOwners:
         if self._suspect(ev):
             pair = (ev.caller, ev.callee)
             self._presented[pair] = ev.t
+            if ev.caller_country == self.home_country and ev.ingress == "international":
+                self._from_abroad[pair] = ev.t
             self._order.append((ev.t, pair))
 
     def score_one(self, ev: CallEvent) -> dict[str, Any] | None:
-        """Evidence when the call goes to a flagged owner (a callback by a puzzled person)."""
-        return self.flags.get(ev.callee, ev.t)
+        """Evidence when the call goes to a flagged owner (a callback by a puzzled person), or
+        when the caller is calling back a number that was shown to them from abroad in the
+        last 24 h (a national number cannot call from abroad unless roaming: spoofed)."""
+        flagged = self.flags.get(ev.callee, ev.t)
+        if flagged is not None:
+            return flagged
+        shown = self._from_abroad.get((ev.callee, ev.caller))
+        if shown is not None and 0 < ev.t - shown <= self.window_s:
+            return {"owner": ev.callee, "shown_from_abroad_at": shown}
+        return None
