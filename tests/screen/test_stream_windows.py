@@ -50,7 +50,7 @@ def test_a_pool_of_numbers_is_flagged_before_any_one_number_is() -> None:
     centres = CallCentres()
     pool = [f"+38050568{n:04d}" for n in (145, 1738, 2346)]
     t = 0.0
-    for round_ in range(3):
+    for round_ in range(3):  # three strangers each, within the hour
         for i, number in enumerate(pool):
             t += 60
             centres.learn_one(call(number, f"+32470{round_ * 10 + i:06d}", t))

@@ -118,11 +118,11 @@ def replay(
     summary = ReplaySummary()
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    result = con.execute(
+    relation = con.sql(
         f"SELECT {', '.join(_FIELDS)} FROM read_parquet({_sources_sql(sources)}, "
         "union_by_name=true) ORDER BY start, call_id"
     )
-    reader: pa.RecordBatchReader = result.to_arrow_reader(batch_rows)
+    reader: pa.RecordBatchReader = relation.to_arrow_reader(batch_rows)
     started = datetime.now(UTC)
     with pq.ParquetWriter(out_dir / "verdicts.parquet", VERDICT_SCHEMA) as writer:
         for batch in reader:

@@ -231,6 +231,8 @@ class Screener:
             ),
         )
         for rule, window, words in checks:
+            if rule == "silent_call_source" and ev.caller in self.allowed:
+                continue  # a roaming subscriber on the same route is not the campaign
             evidence = window.score_one(ev)
             if evidence is not None:
                 hits.append(self._hit(rule, words, evidence))

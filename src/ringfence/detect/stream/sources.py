@@ -96,30 +96,35 @@ class CallCentres:
     """Foreign numbers, and pools of them, holding long calls with many strangers.
 
     A number is flagged at `min_callees` distinct long-answered callees in 24 h (the batch
-    detector's sign). A call centre works a *pool* of numbers in one block, so the block
-    (the number without its last `pool_digits` 4 digits) is flagged earlier: when at least
-    `pool_numbers` 3 of its numbers each talked at length with `pool_member_callees` 2
-    strangers and the block reached `pool_callees` 8 of them.
+    detector's sign). A call centre works a *pool* of numbers in one block at a pace no person
+    keeps, so the block (the number without its last `pool_digits` 4 digits) is flagged
+    earlier: when `pool_numbers` 2 of its numbers each held long calls with
+    `pool_member_callees` 3 different strangers within `pace_s` one hour, and the block with
+    `pool_callees` 6. (On the simulated day, a 24 h version of this rule labelled 1.6% of
+    genuine foreign calls, and a 2-stranger version 0.4%.)
     """
 
     home_country: str = "BE"
     min_callees: int = 10
     min_answered_s: float = 60.0
     pool_digits: int = 4
-    pool_numbers: int = 3
-    pool_member_callees: int = 2
-    pool_callees: int = 8
+    pool_numbers: int = 2
+    pool_member_callees: int = 3
+    pool_callees: int = 6
+    pace_s: float = 3600.0
     window_s: float = 24 * 3600.0
     hold_s: float = 24 * 3600.0
     name: str = "foreign_call_centre"
     _long: SlidingDistinct = field(init=False)
+    _paced: SlidingDistinct = field(init=False)
     _pool: SlidingDistinct = field(init=False)
     _members: dict[str, set[str]] = field(init=False)
     flags: Flags = field(init=False)
 
     def __post_init__(self) -> None:
         self._long = SlidingDistinct(self.window_s)
-        self._pool = SlidingDistinct(self.window_s)
+        self._paced = SlidingDistinct(self.pace_s)
+        self._pool = SlidingDistinct(self.pace_s)
         self._members = {}
         self.flags = Flags(self.hold_s)
 
@@ -133,12 +138,13 @@ class CallCentres:
         if callees >= self.min_callees:
             self.flags.flag(ev.caller, ev.t, {"number": ev.caller, "long_call_callees": callees})
         block = ev.caller[: -self.pool_digits]
+        self._paced.add(ev.t, ev.caller, ev.callee)
         self._pool.add(ev.t, block, ev.callee)
-        if callees >= self.pool_member_callees:
+        if self._paced.distinct(ev.caller) >= self.pool_member_callees:
             members = self._members.setdefault(block, set())
             members.add(ev.caller)
             members.intersection_update(
-                n for n in members if self._long.distinct(n) >= self.pool_member_callees
+                [n for n in members if self._paced.distinct(n) >= self.pool_member_callees]
             )
             if (
                 len(members) >= self.pool_numbers
