@@ -29,7 +29,7 @@ from ringfence.screen.screener import Screener
 def load_events(path: Path, limit: int) -> list[CallEvent]:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    table = con.execute(
+    table = con.sql(
         f"SELECT {', '.join(_FIELDS)} FROM read_parquet('{path}') ORDER BY start, call_id "
         f"LIMIT {limit}"
     ).to_arrow_table()
