@@ -36,9 +36,7 @@ def scan(sources: list[Path]) -> dict[str, float]:
     paths = [str(s / "**" / "*.parquet") if s.is_dir() else str(s) for s in sources]
     con = duckdb.connect()
     started = time.perf_counter()
-    select = ", ".join(
-        f"min(epoch_us({c}))" if c == "start" else f"min({c})" for c in READ_COLUMNS
-    )
+    select = ", ".join(f"min(epoch_us({c}))" if c == "start" else f"min({c})" for c in READ_COLUMNS)
     rows = con.execute(f"SELECT count(*), {select} FROM read_parquet({paths})").fetchone()
     seconds = time.perf_counter() - started
     calls = int(rows[0]) if rows else 0

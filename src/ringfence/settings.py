@@ -44,6 +44,20 @@ SETTINGS: tuple[Setting, ...] = (
         "RINGFENCE_DATA_DIR",
         "Directory for the embedded stores (SQLite reputation database, caches).",
     ),
+    Setting(
+        "store",
+        "",
+        "RINGFENCE_STORE",
+        "Reputation store URL: sqlite:///path.db or postgresql://user@host/db "
+        "(empty: a SQLite file under data_dir).",
+    ),
+    Setting(
+        "blocklist_signing_key",
+        "",
+        "RINGFENCE_BLOCKLIST_SIGNING_KEY",
+        "Ed25519 private key (PEM file) with which `ringfence serve` signs blocklist exports "
+        "(empty: exports are unsigned).",
+    ),
 )
 
 
@@ -70,15 +84,15 @@ class Settings:
 
     home_country: str = "BE"
     data_dir: Path = Path("~/.local/share/ringfence")
+    store: str = ""
+    blocklist_signing_key: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home_country", validate_country(self.home_country))
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then environment variables, then explicit overrides (e.g. CLI flags).
 
         An override of None means "not given" and leaves the lower layer in place.

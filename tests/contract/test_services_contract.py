@@ -77,20 +77,32 @@ def test_reports_raise_the_level_step_by_step(reputations: Reputations, clock: F
     for i in range(16):
         assert report(desk, number.e164, i) is ReportStatus.COUNTED
         levels.append(reputations.view(number).level)
-    assert levels[0] is Level.UNKNOWN and levels[1] is Level.UNKNOWN
+    assert levels[0] is Level.UNKNOWN
+    assert levels[1] is Level.UNKNOWN
     assert levels[2] is Level.SUSPICIOUS
     assert levels[-1] is Level.SCAM
     assert [lvl.rank for lvl in levels] == sorted(lvl.rank for lvl in levels)
     view = reputations.view(number)
-    assert view.own.counts["reporters"] == 16 and view.own.categories == {"one_ring": 16}
+    assert view.own.counts["reporters"] == 16
+    assert view.own.categories == {"one_ring": 16}
     assert view.blockable
     changes = Blocklist(reputations).changes(0).changes
     assert {(c.action, c.subject) for c in changes} == {(BlockAction.ADD, number.e164)}
     expiries = [c.expires_at for c in changes]
-    assert all(e is not None for e in expiries) and expiries == sorted(expiries)  # type: ignore[type-var]
-    ranges = {r.subject: r for r in view.ranges}
-    assert set(ranges) == {"+39351987654", "+3935198765"}
-    assert not any(r.blockable for r in ranges.values())
+    assert all(e is not None for e in expiries)
+    assert expiries == sorted(expiries)
+    assert view.ranges == ()  # its blocks know only this number's reports: nothing to add
+    blocks = reputations.evaluate_many(
+        [("+39351987654", SubjectKind.RANGE), ("+3935198765", SubjectKind.RANGE)]
+    )
+    for block, _ in blocks.values():
+        assert block.counts["reports"] == 16
+        assert block.level is Level.UNKNOWN
+        assert not block.blockable
+        assert block.only_via == number.e164
+    neighbour = reputations.view(reputations.parse("+393519876540"))
+    assert [r.subject for r in neighbour.ranges] == ["+3935198765", "+39351987654"]
+    assert neighbour.level is Level.UNKNOWN
 
 
 def test_one_vote_per_reporter_per_period(reputations: Reputations, clock: FixedClock) -> None:
@@ -113,7 +125,8 @@ def test_rate_limit_per_reporter_answers_retry_after(reputations: Reputations) -
         desk.submit(item, client_token=token(1), ip="10.0.0.1")
     with pytest.raises(ReportError) as caught:
         desk.submit(data[20], client_token=token(1), ip="10.0.0.1")
-    assert caught.value.status == 429 and caught.value.retry_after_s == 3600
+    assert caught.value.status == 429
+    assert caught.value.retry_after_s == 3600
 
 
 def test_concurrent_duplicate_reports_count_once(store_url: str, clock: FixedClock) -> None:
@@ -152,10 +165,12 @@ def test_flood_of_new_reporters_goes_to_moderation(
     assert statuses[:4] == [ReportStatus.COUNTED] * 4
     assert statuses[4:] == [ReportStatus.HELD] * 4
     view = reputations.view(reputations.parse(number))
-    assert view.own.counts["reports"] == 0 and view.level is Level.UNKNOWN
+    assert view.own.counts["reports"] == 0
+    assert view.level is Level.UNKNOWN
     moderation = Moderation(reputations)
     [item] = moderation.queue()
-    assert item.subject == number and len(item.details["reports"]) == 8
+    assert item.subject == number
+    assert len(item.details["reports"]) == 8
     moderation.resolve(item.id, "confirm", note="real campaign", actor="m1")
     assert reputations.view(reputations.parse(number)).own.counts["reports"] == 8
     with pytest.raises(ModerationError):
@@ -194,8 +209,10 @@ def test_allowlisted_number_flood_is_held_and_never_scam(
         moderation.resolve(item.id, "confirm", note="they were spoofed calls", actor="m1")
     view = reputations.view(reputations.parse(CARD_STOP))
     assert view.own.counts["reports"] == 30
-    assert view.level is not Level.SCAM and not view.blockable
-    assert view.own.allowlisted and view.own.shown_by_scammers
+    assert view.level is not Level.SCAM
+    assert not view.blockable
+    assert view.own.allowlisted
+    assert view.own.shown_by_scammers
     assert "hang_up_call_official" in view.advice
     assert all(c.subject != CARD_STOP for c in Blocklist(reputations).changes(0).changes)
 
@@ -235,19 +252,26 @@ def test_findings_by_role(reputations: Reputations) -> None:
     again = applier.apply([wangiri, storm, silent, lure])
     assert (again.applied, again.unchanged, again.evidence_rows) == (0, 4, 0)
     victim = reputations.view(reputations.parse("+32470123456"))
-    assert victim.state is State.SPOOFED and not victim.blockable
-    assert victim.reasons[0].code == "spoofed" and "owner_innocent" in victim.advice
+    assert victim.state is State.SPOOFED
+    assert not victim.blockable
+    assert victim.reasons[0].code == "spoofed"
+    assert "owner_innocent" in victim.advice
     shown = reputations.view(reputations.parse("+32471000001"))
-    assert shown.level is Level.SCAM and shown.own.shown_by_scammers and not shown.blockable
+    assert shown.level is Level.SCAM
+    assert shown.own.shown_by_scammers
+    assert not shown.blockable
     assert reputations.view(reputations.parse("+32471000002")).blockable
     callback = reputations.view(reputations.parse("+37322000001"))
-    assert callback.blockable and callback.own.categories == {"premium_callback": 1}
+    assert callback.blockable
+    assert callback.own.categories == {"premium_callback": 1}
     in_range = reputations.view(reputations.parse("+393511234567"))
-    assert in_range.level is Level.SCAM and not in_range.blockable
+    assert in_range.level is Level.SCAM
+    assert not in_range.blockable
     on_list = {c.subject for c in Blocklist(reputations).changes(0).changes}
     assert on_list == {WANGIRI_RANGE, "+32471000002", "+37322000001"}
     stored = reputations.store.get_finding(storm.finding_id)
-    assert stored is not None and stored[1] == [("+32470999999", "target")]
+    assert stored is not None
+    assert stored[1] == [("+32470999999", "target")]
 
 
 def test_a_finding_pushed_again_replaces_its_evidence(reputations: Reputations) -> None:
@@ -300,9 +324,11 @@ def test_decisions_override_and_expire(reputations: Reputations, clock: FixedClo
     assert blocklist.sweep() == []
     clock.advance(timedelta(days=2))
     [removed] = blocklist.sweep()
-    assert removed.action is BlockAction.REMOVE and removed.subject == "+39351"
+    assert removed.action is BlockAction.REMOVE
+    assert removed.subject == "+39351"
     delta = blocklist.changes(1)
-    assert delta.version == 2 and [c.version for c in delta.changes] == [2]
+    assert delta.version == 2
+    assert [c.version for c in delta.changes] == [2]
 
 
 def test_evidence_decays_off_the_blocklist(reputations: Reputations, clock: FixedClock) -> None:
@@ -310,7 +336,8 @@ def test_evidence_decays_off_the_blocklist(reputations: Reputations, clock: Fixe
         [finding([Subject(WANGIRI_RANGE, SubjectRole.SOURCE_RANGE)])]
     )
     [added] = Blocklist(reputations).changes(0).changes
-    assert added.expires_at is not None and added.expires_at > clock.now()
+    assert added.expires_at is not None
+    assert added.expires_at > clock.now()
     clock.set(added.expires_at + timedelta(minutes=1))
     [removed] = Blocklist(reputations).sweep()
     assert removed.action is BlockAction.REMOVE
@@ -330,14 +357,17 @@ def test_appeal_granted_makes_the_number_safe(reputations: Reputations, clock: F
         client_token=token(99),
         contact="bakery@example.be",
     )
-    assert item.details["evidence"]["level"] == "scam" and len(item.details["reports"]) == 16
+    assert item.details["evidence"]["level"] == "scam"
+    assert len(item.details["reports"]) == 16
     with pytest.raises(ModerationError):
         moderation.appeal("+32470777888", "again", client_token=token(99))
     moderation.resolve(item.id, "grant", note="checked the contract", actor="m1")
     view = reputations.view(reputations.parse("+32470777888"))
-    assert view.level is Level.SAFE and view.own.decision is Verdict.SAFE
+    assert view.level is Level.SAFE
+    assert view.own.decision is Verdict.SAFE
     actions = [c.action for c in Blocklist(reputations).changes(0).changes]
-    assert set(actions[:-1]) == {BlockAction.ADD} and actions[-1] is BlockAction.REMOVE
+    assert set(actions[:-1]) == {BlockAction.ADD}
+    assert actions[-1] is BlockAction.REMOVE
 
 
 def test_snapshot_agrees_with_the_service(reputations: Reputations) -> None:

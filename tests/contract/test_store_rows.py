@@ -139,7 +139,8 @@ def test_reports_round_trip_and_queries(store: Store) -> None:
     assert [r.id for r in store.reports_on("+32470123456", START)] == ["rep-1", "rep-2"]
     store.set_report_status(["rep-2"], ReportStatus.REJECTED, "mod-1")
     moved = store.get_report("rep-2")
-    assert moved is not None and moved.status is ReportStatus.REJECTED
+    assert moved is not None
+    assert moved.status is ReportStatus.REJECTED
     assert moved.moderation_id == "mod-1"
     assert store.last_report_on("r-2", "+32470123456", START) is None
     with pytest.raises(ValueError, match="exactly one"):
@@ -220,7 +221,8 @@ def test_blocklist_versions_increase_by_one(store: Store) -> None:
     assert store.block_changes(0, 10)[0] == stored[0]
     entries = store.block_entries()
     assert [e.subject for e in entries] == ["+32470000002"]
-    assert entries[0].version == 2 and entries[0].sources == ("finding:f-1",)
+    assert entries[0].version == 2
+    assert entries[0].sources == ("finding:f-1",)
     assert store.block_entries_due(START + timedelta(hours=4)) == []
     assert [e.subject for e in store.block_entries_due(START + timedelta(hours=5))] == [
         "+32470000002"
@@ -235,7 +237,8 @@ def test_api_keys_are_kept_hashed_and_revocable(store: Store) -> None:
     assert store.revoke_api_key("key-1", START)
     assert not store.revoke_api_key("key-1", START)
     revoked = store.api_key_by_hash("h" * 64)
-    assert revoked is not None and revoked.revoked_at == START
+    assert revoked is not None
+    assert revoked.revoked_at == START
 
 
 def test_allowlist_entries(store: Store) -> None:
@@ -246,9 +249,13 @@ def test_allowlist_entries(store: Store) -> None:
 
 
 def test_transaction_rolls_back_everything(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.transaction():
-        store.add_report(report("rep-1"))
-        store.add_evidence([evidence("+32470123456", "rep-1")])
-        raise RuntimeError("boom")
+    def fail_midway() -> None:
+        with store.transaction():
+            store.add_report(report("rep-1"))
+            store.add_evidence([evidence("+32470123456", "rep-1")])
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_midway()
     assert store.get_report("rep-1") is None
     assert store.evidence_for(["+32470123456"]) == []

@@ -160,6 +160,28 @@ def print_summary(result: AnalysisResult, out: Path, report: Path) -> None:
     )
 
 
+def feed_store(url: str, result: AnalysisResult, settings: Settings) -> None:
+    """Apply the findings to the reputation store (idempotent by finding id)."""
+    from ringfence.domain.clock import SystemClock
+    from ringfence.reputation.findings import apply_findings
+    from ringfence.reputation.store import StoreError, open_store
+
+    try:
+        store = open_store(url)
+    except StoreError as error:
+        fail(str(error))
+    try:
+        summary = apply_findings(
+            store, result.findings, clock=SystemClock(), home_country=settings.home_country
+        )
+    finally:
+        store.close()
+    console.print(
+        f"Reputation store {url}: {summary.applied} findings applied, {summary.unchanged} "
+        f"unchanged, {summary.blocklist_changes} blocklist changes."
+    )
+
+
 def print_evaluation(evaluation: Evaluation) -> None:
     table = Table(title="Call-level precision and recall per campaign kind")
     for name in ("campaign kind", "truth calls", "flagged", "precision", "recall"):
@@ -206,6 +228,13 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option(help="Do-not-originate list CSV (number, holder, category, source)."),
         ] = None,
+        store: Annotated[
+            str | None,
+            typer.Option(
+                help="Feed the findings into this reputation store (sqlite:///... or "
+                "postgresql://...), so that alerts and blocklists follow from the analysis."
+            ),
+        ] = None,
         detector: Annotated[
             list[str] | None,
             typer.Option(
@@ -218,7 +247,7 @@ def register(app: typer.Typer) -> None:
         if unknown:
             fail(f"unknown detector(s) {unknown}; choose from {', '.join(DETECTOR_NAMES)}")
         ctx = build_context(settings, allow_from_abroad, do_not_originate)
-        run_analysis(
+        result = run_analysis(
             paths,
             out,
             settings,
@@ -227,6 +256,8 @@ def register(app: typer.Typer) -> None:
             ctx=ctx,
             detectors=detector or None,
         )
+        if store is not None:
+            feed_store(store, result, settings)
 
     @app.command(
         "evaluate",

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from ringfence.cli import analyze, demo, ingest, screen, simulate, sip, stir
+from ringfence.cli import (
+    analyze,
+    apikey,
+    blocklist,
+    demo,
+    ingest,
+    reports,
+    reputation,
+    screen,
+    serve,
+    simulate,
+    sip,
+    stir,
+)
 
 app = typer.Typer(
     name="ringfence",
@@ -28,6 +41,11 @@ analyze.register(app)
 screen.register(app)
 stir.register(app)
 sip.register(app)
+serve.register(app)
+reputation.register(app)
+reports.register(app)
+apikey.register(app)
+blocklist.register(app)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from ringfence.detect.stream.bursts import RotationVictims, SilentBursts
 from ringfence.detect.stream.events import CallEvent
 from ringfence.detect.stream.one_ring import OneRingRanges
 from ringfence.detect.stream.sources import CallCentres, Diallers, SpoofedOwners
-from ringfence.domain.numbers import NumberError, Validity, parse_number
+from ringfence.domain.numbers import ANONYMOUS, NumberError, Validity, parse_number
 from ringfence.domain.verdicts import CallSetup, RuleHit, Verdict
 from ringfence.screen.policy import Policy
 
@@ -97,6 +97,8 @@ class Screener:
             callee = parse_number(setup.callee, self.home)
         except NumberError as error:
             raise ValueError(f"callee {setup.callee!r}: {error.reason}") from None
+        if callee.e164 == ANONYMOUS:
+            raise ValueError(f"callee {setup.callee!r}: a call must be to a number")
         event = CallEvent(
             call_id=setup.call_id or "",
             t=setup.at.timestamp(),

@@ -1,0 +1,27 @@
+"""The base of the SQL stores: the two statement runners every operation uses.
+
+Why: SQLite (3.35+) and PostgreSQL both speak `INSERT ... ON CONFLICT DO NOTHING` and the subset
+of SQL used here, so each operation is written once, with `?` placeholders, in the mixins
+`EvidenceSql`, `ReportSql` and `ListSql`; the two stores differ only in how they run a statement,
+connect, lock and migrate (sqlite.py, postgres.py).
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+from ringfence.reputation.store.base import Store
+from ringfence.reputation.store.rows import Row
+
+
+class SqlBase(Store):
+    # -- dialect ---------------------------------------------------------------------------
+    @abstractmethod
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Execute one statement (in the current transaction if any) and fetch its rows."""
+
+    @abstractmethod
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        """Execute one statement for many parameter rows; return the rows changed."""
