@@ -38,3 +38,15 @@ test: $(STAMP) services lint types unit
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: train-classifier evaluate-classifier
+
+# Scam message classifier (docs/classify.md): rebuild corpus/messages.jsonl from the templates,
+# then train the model shipped in src/ringfence/data/classify/model/ (deterministic, ~3 min).
+train-classifier: $(STAMP)
+	$(BIN)/python corpus/build.py
+	$(BIN)/python scripts/train_classifier.py
+
+# Held-out split, blind set and UCI 5-fold cross-validation; writes corpus/evaluation.json.
+evaluate-classifier: $(STAMP)
+	$(BIN)/python scripts/evaluate_classifier.py

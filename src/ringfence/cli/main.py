@@ -8,6 +8,7 @@ from ringfence.cli import (
     analyze,
     apikey,
     blocklist,
+    classify,
     demo,
     ingest,
     reports,
@@ -46,6 +47,7 @@ reputation.register(app)
 reports.register(app)
 apikey.register(app)
 blocklist.register(app)
+classify.register(app)
 
 
 def main() -> None:
