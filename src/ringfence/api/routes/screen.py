@@ -40,7 +40,10 @@ class CallSetupIn(BaseModel):
     ingress: Literal["national", "international"] = "national"
     carrier: str | None = Field(default=None, max_length=100)
     identity: str | None = Field(
-        default=None, max_length=8192, description="SIP Identity header (PASSporT), if any."
+        default=None,
+        max_length=8192,
+        pattern=r"^[\x20-\x7e]*$",
+        description="SIP Identity header (PASSporT), if any: printable ASCII, as in SIP.",
     )
     at: str | None = Field(
         default=None,
