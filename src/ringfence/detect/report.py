@@ -54,12 +54,13 @@ def line_chart(hours: list[str], series: dict[str, list[int]], labels: dict[str,
         parts.append(
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>'
         )
-    every = max(1, len(hours) // 8)
+    every = max(1, len(hours) // 7)
     for i, hour in enumerate(hours):
         if i % every == 0:
+            label = hour[11:16] if i and hour[:10] == hours[i - every][:10] else hour[5:16]
             parts.append(
                 f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" '
-                f'text-anchor="middle">{escape(hour[5:])}</text>'
+                f'text-anchor="middle">{escape(label)}</text>'
             )
     for n, (key, values) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
@@ -76,11 +77,11 @@ def line_chart(hours: list[str], series: dict[str, list[int]], labels: dict[str,
     return Markup("".join(parts))
 
 
-def bar_chart(pairs: Sequence[tuple[str, int]], label: str) -> Markup:
-    """Horizontal bars, largest first."""
+def bar_chart(pairs: Sequence[tuple[str, int]], label: str, *, wide: bool = False) -> Markup:
+    """Horizontal bars, largest first (`wide` for a full-width section: same font size)."""
     if not pairs:
         return Markup("<p>Nothing to show.</p>")
-    width, row, left = 420, 22, 190
+    width, row, left = (860, 22, 380) if wide else (420, 22, 190)
     peak = max(v for _, v in pairs) or 1
     parts = [
         f'<svg viewBox="0 0 {width} {row * len(pairs) + 6}" role="img" '
@@ -88,7 +89,8 @@ def bar_chart(pairs: Sequence[tuple[str, int]], label: str) -> Markup:
     ]
     for i, (name, value) in enumerate(pairs):
         bar = (width - left - 60) * value / peak
-        short = name if len(name) <= 30 else name[:29] + "…"
+        limit = 60 if wide else 30
+        short = name if len(name) <= limit else name[: limit - 1] + "…"
         parts.append(
             f'<text x="{left - 6}" y="{i * row + 15}" text-anchor="end">{escape(short)}</text>'
         )
@@ -120,7 +122,7 @@ def render_report(result: AnalysisResult, data: ReportData) -> str:
         "timeline": line_chart(data.hours, data.per_hour, labels),
         "countries": bar_chart(data.countries, "Origin countries of flagged calls"),
         "ranges": bar_chart(data.ranges, "Caller ranges of flagged calls"),
-        "fanout": bar_chart(data.fanout, "Distinct subscribers reached per campaign"),
+        "fanout": bar_chart(data.fanout, "Distinct subscribers reached per campaign", wide=True),
     }
     return env.get_template("report.html").render(**context)
 

@@ -61,6 +61,13 @@ _RULE_TEXT = {
 }
 
 
+_RULE_TITLE = {
+    "national_cli_from_abroad": "National caller IDs from abroad",
+    "invalid_cli": "Unallocated caller IDs",
+    "attestation_c": "National caller IDs nobody vouches for (attestation C)",
+}
+
+
 @dataclass(frozen=True)
 class SpoofedCli:
     """Parameters: `min_calls` per route and day before a finding is raised (1: every spoofed
@@ -187,7 +194,7 @@ class SpoofedCli:
                 Subject(n, SubjectRole.SOURCE_NUMBER, blockable=not spoofed) for n in numbers
             ]
             where = f" via carrier {first}" if first else ""
-            title = f"{rule.replace('_', ' ').capitalize()}{where} on {day}"
+            title = f"{_RULE_TITLE[rule]}{where} on {day}"
             details = {"rule": rule, "day": day, "carrier": first or None}
             weight = {"national_cli_from_abroad": 0.8, "invalid_cli": 0.7, "attestation_c": 0.4}
             score = weight[rule] * saturating(row["calls"], 10.0)
