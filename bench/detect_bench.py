@@ -23,9 +23,10 @@ from pathlib import Path
 import duckdb
 
 from ringfence.detect.analysis import analyze
-from ringfence.detect.batch.common import DetectionContext, load_do_not_originate
+from ringfence.detect.batch.common import DetectionContext
 from ringfence.detect.engine import open_engine
 from ringfence.domain.calls import CALL_SCHEMA
+from ringfence.lists import load_do_not_originate
 
 READ_COLUMNS = [
     name for name in CALL_SCHEMA.names if name not in ("caller_raw", "callee_raw", "callee_valid")

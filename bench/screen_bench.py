@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from ringfence.detect.batch.common import load_do_not_originate
 from ringfence.detect.stream.events import CallEvent
+from ringfence.lists import load_do_not_originate
 from ringfence.screen.policy import load_policy
 from ringfence.screen.replay import _FIELDS
 from ringfence.screen.screener import Screener

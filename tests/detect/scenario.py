@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ringfence.detect.batch.common import DetectionContext, DoNotOriginateEntry
+from ringfence.detect.batch.common import DetectionContext
+from ringfence.lists import DoNotOriginateEntry
 from tests.detect.builders import CallLog, be_fixed, be_mobile
 
 BANK = be_fixed(123_456)

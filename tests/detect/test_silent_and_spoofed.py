@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ringfence.detect.batch.common import DetectionContext, DoNotOriginateEntry
+from ringfence.detect.batch.common import DetectionContext
 from ringfence.detect.batch.silent_calls import SilentCalls
 from ringfence.detect.batch.spoofed_cli import SpoofedCli
 from ringfence.domain.findings import SubjectRole
+from ringfence.lists import DoNotOriginateEntry
 from tests.conftest import RunDetector
 from tests.detect.builders import CallLog, be_fixed, be_mobile
 

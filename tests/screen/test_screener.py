@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ringfence.detect.batch.common import DoNotOriginateEntry
 from ringfence.detect.stream.events import CallEvent
 from ringfence.domain.verdicts import CallSetup, Outcome
+from ringfence.lists import DoNotOriginateEntry
 from ringfence.screen.policy import PolicyError, load_policy
 from ringfence.screen.screener import ReputationSignal, Screener
 

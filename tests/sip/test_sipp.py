@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ringfence.detect.batch.common import DoNotOriginateEntry
+from ringfence.lists import DoNotOriginateEntry
 from ringfence.screen import Screener, load_policy
 from ringfence.sip.handler import SipHandler
 from ringfence.sip.server import SipServerThread

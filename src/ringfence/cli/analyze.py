@@ -26,14 +26,11 @@ from ringfence.detect.analysis import (
     default_detectors,
     write_analysis,
 )
-from ringfence.detect.batch.common import (
-    DetectionContext,
-    load_do_not_originate,
-    load_number_list,
-)
+from ringfence.detect.batch.common import DetectionContext
 from ringfence.detect.engine import EngineError, open_engine
 from ringfence.detect.evaluate import Evaluation, evaluate_paths, write_evaluation
 from ringfence.detect.report import write_report
+from ringfence.lists import load_do_not_originate, load_number_list
 from ringfence.settings import Settings
 
 ANALYZE_HELP = """Find scam campaigns in call records and explain each one.

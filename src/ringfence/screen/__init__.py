@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ringfence.detect.batch.common import load_do_not_originate, load_number_list
+from ringfence.lists import load_do_not_originate, load_number_list
 from ringfence.screen.policy import Policy, PolicyError, load_policy
 from ringfence.screen.screener import ReputationSignal, Screener
 from ringfence.settings import Settings

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ringfence.detect.batch.common import SUBSCRIBER_TYPES, DoNotOriginateEntry
+from ringfence.detect.batch.common import SUBSCRIBER_TYPES
 from ringfence.detect.stream.bursts import RotationVictims, SilentBursts
 from ringfence.detect.stream.events import CallEvent
 from ringfence.detect.stream.one_ring import OneRingRanges
 from ringfence.detect.stream.sources import CallCentres, Diallers, SpoofedOwners
 from ringfence.domain.numbers import ANONYMOUS, NumberError, Validity, parse_number
 from ringfence.domain.verdicts import CallSetup, RuleHit, Verdict
+from ringfence.lists import DoNotOriginateEntry
 from ringfence.screen.policy import Policy
 
 _NEVER_BLOCK = frozenset({"emergency", "short"})

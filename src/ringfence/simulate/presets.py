@@ -8,7 +8,6 @@ zone from libphonenumber), so any country libphonenumber knows can be simulated.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,8 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from phonenumbers import timezone as number_timezone
 
-from ringfence.domain.numbers import NumberError, NumberType, parse_number
+from ringfence.domain.numbers import NumberType, parse_number
+from ringfence.lists import load_do_not_originate
 
 
 class PresetError(ValueError):
@@ -154,21 +154,10 @@ class ServiceNumber:
 def service_numbers(country: str) -> tuple[ServiceNumber, ...]:
     """The shipped do-not-originate list of `country` (data/do_not_originate/<CC>.csv).
 
-    Empty when there is none. The same file is what the detectors read by default.
+    Empty when there is none. It is read by `ringfence.lists`, as the detectors read it.
     """
-    path = resources.files("ringfence") / "data" / "do_not_originate" / f"{country}.csv"
-    if not path.is_file():
-        return ()
-    lines = [
-        line
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    found: list[ServiceNumber] = []
-    for row_no, row in enumerate(csv.DictReader(lines), start=2):
-        try:
-            number = parse_number(row["number"], country)
-        except NumberError as error:
-            raise PresetError(f"do_not_originate/{country}.csv, row {row_no}: {error}") from None
-        found.append(ServiceNumber(number.e164, row["holder"], row["category"]))
-    return tuple(found)
+    try:
+        entries = load_do_not_originate(None, country)
+    except ValueError as error:
+        raise PresetError(str(error)) from None
+    return tuple(ServiceNumber(e.number, e.holder, e.category) for e in entries.values())
