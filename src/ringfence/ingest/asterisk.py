@@ -21,18 +21,18 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ringfence.ingest.build import assemble
 from ringfence.ingest.context import ReadContext
 from ringfence.ingest.enrich import enrich_numbers
 from ringfence.ingest.pbx import (
+    assemble_pbx,
     call_ids,
     check_width,
     conventions,
-    direction_and_ingress,
     fields_of,
+    read_pbx_csv,
     timing,
 )
-from ringfence.ingest.records import CsvRecords, RecordChunk
+from ringfence.ingest.records import RecordChunk
 from ringfence.ingest.values import RowErrors, parse_start
 
 FIELDS = (
@@ -61,10 +61,7 @@ UNIQUEID_PATTERN = r"^([A-Za-z0-9_.-]+-)?\d{9,}\.\d+$"
 
 def read_asterisk(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Batches of an Asterisk Master.csv file."""
-    for chunk in CsvRecords(path, ctx).chunks(ctx.options.chunk_rows):
-        batch = _convert(chunk, path, ctx)
-        del chunk  # free this chunk before the next one is read
-        yield batch
+    return read_pbx_csv(path, ctx, _convert)
 
 
 def _convert(chunk: RecordChunk, path: Path, ctx: ReadContext) -> pa.RecordBatch:
@@ -86,26 +83,12 @@ def _convert(chunk: RecordChunk, path: Path, ctx: ReadContext) -> pa.RecordBatch
         "answered": pc.or_(answered_by_disposition, pc.greater(talk, 0)),
         "duration_s": talk_s,
         "released_by": released_by,
-        "attestation": pa.array(["none"] * len(chunk), pa.string()),
-        "carrier": pa.nulls(len(chunk), pa.string()),
         "caller_raw": caller_raw,
         "callee_raw": fields["dst"],
     }
     caller = enrich_numbers(caller_raw, ctx.settings.home_country)
     callee = enrich_numbers(fields["dst"], ctx.settings.home_country)
-    values["direction"], values["ingress"] = direction_and_ingress(
-        fields["dcontext"], caller, path, ctx
-    )
-    return assemble(
-        ctx,
-        path,
-        errors,
-        values,
-        caller,
-        callee,
-        line_of=chunk.line_of(),
-        raw_of=chunk.raw_of(),
-    )
+    return assemble_pbx(chunk, path, ctx, errors, values, caller, callee, fields["dcontext"])
 
 
 def _disposition(array: pa.Array, errors: RowErrors) -> tuple[pa.Array, pa.Array]:

@@ -20,18 +20,18 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ringfence.ingest.build import assemble
 from ringfence.ingest.context import ReadContext
 from ringfence.ingest.enrich import enrich_numbers
 from ringfence.ingest.pbx import (
+    assemble_pbx,
     call_ids,
     check_width,
     conventions,
-    direction_and_ingress,
     fields_of,
+    read_pbx_csv,
     timing,
 )
-from ringfence.ingest.records import CsvRecords, RecordChunk
+from ringfence.ingest.records import RecordChunk
 from ringfence.ingest.values import RowErrors, parse_start
 
 FIELDS = (
@@ -58,10 +58,7 @@ CAUSE_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 
 def read_freeswitch(path: Path, ctx: ReadContext) -> Iterator[pa.RecordBatch]:
     """Batches of a FreeSWITCH cdr_csv file."""
-    for chunk in CsvRecords(path, ctx).chunks(ctx.options.chunk_rows):
-        batch = _convert(chunk, path, ctx)
-        del chunk  # free this chunk before the next one is read
-        yield batch
+    return read_pbx_csv(path, ctx, _convert)
 
 
 def _convert(chunk: RecordChunk, path: Path, ctx: ReadContext) -> pa.RecordBatch:
@@ -82,24 +79,10 @@ def _convert(chunk: RecordChunk, path: Path, ctx: ReadContext) -> pa.RecordBatch
         "answered": pc.or_(pc.not_equal(answer_stamp, ""), pc.greater(talk, 0)),
         "duration_s": talk_s,
         "released_by": released_by,
-        "attestation": pa.array(["none"] * len(chunk), pa.string()),
-        "carrier": pa.nulls(len(chunk), pa.string()),
         "caller_raw": fields["caller_id_number"],
         "callee_raw": fields["destination_number"],
     }
-    values["direction"], values["ingress"] = direction_and_ingress(
-        fields["context"], caller, path, ctx
-    )
-    return assemble(
-        ctx,
-        path,
-        errors,
-        values,
-        caller,
-        callee,
-        line_of=chunk.line_of(),
-        raw_of=chunk.raw_of(),
-    )
+    return assemble_pbx(chunk, path, ctx, errors, values, caller, callee, fields["context"])
 
 
 def _released_by(array: pa.Array, path: Path, errors: RowErrors, ctx: ReadContext) -> pa.Array:

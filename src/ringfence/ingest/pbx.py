@@ -18,6 +18,7 @@ The defaults (data file `ringfence/data/pbx_conventions.json`, with its sources)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,9 +28,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ringfence.ingest.build import assemble
 from ringfence.ingest.context import ReadContext
 from ringfence.ingest.enrich import NumberColumns
-from ringfence.ingest.records import RecordChunk, columns_of
+from ringfence.ingest.records import CsvRecords, RecordChunk, columns_of
 from ringfence.ingest.values import RowErrors, parse_count
 
 
@@ -167,3 +169,35 @@ def direction_and_ingress(
             named.null_count,
         )
     return direction, ingress
+
+
+Converter = Callable[[RecordChunk, Path, ReadContext], pa.RecordBatch]
+
+
+def read_pbx_csv(path: Path, ctx: ReadContext, convert: Converter) -> Iterator[pa.RecordBatch]:
+    """Batches of a PBX CSV file, one chunk in memory at a time."""
+    for chunk in CsvRecords(path, ctx).chunks(ctx.options.chunk_rows):
+        batch = convert(chunk, path, ctx)
+        del chunk  # free this chunk before the next one is read
+        yield batch
+
+
+def assemble_pbx(
+    chunk: RecordChunk,
+    path: Path,
+    ctx: ReadContext,
+    errors: RowErrors,
+    values: dict[str, pa.Array],
+    caller: NumberColumns,
+    callee: NumberColumns,
+    context: pa.Array,
+) -> pa.RecordBatch:
+    """What every PBX format lacks, filled with the documented defaults (no attestation, no
+    carrier, direction and ingress from the options or the dialplan context), then the batch."""
+    values["attestation"] = pa.array(["none"] * len(chunk), pa.string())
+    values["carrier"] = pa.nulls(len(chunk), pa.string())
+    values["direction"], values["ingress"] = direction_and_ingress(context, caller, path, ctx)
+    return assemble(
+        ctx, path, errors, values, caller, callee,
+        line_of=chunk.line_of(), raw_of=chunk.raw_of(),
+    )  # fmt: skip
