@@ -19,10 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from ringfence.detect.stream.events import CallEvent
+from ringfence.detect.stream.events import EVENT_FIELDS, CallEvent, events_of
 from ringfence.lists import load_do_not_originate
 from ringfence.screen.policy import load_policy
-from ringfence.screen.replay import _FIELDS
 from ringfence.screen.screener import Screener
 
 
@@ -30,32 +29,10 @@ def load_events(path: Path, limit: int) -> list[CallEvent]:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     table = con.sql(
-        f"SELECT {', '.join(_FIELDS)} FROM read_parquet('{path}') ORDER BY start, call_id "
+        f"SELECT {', '.join(EVENT_FIELDS)} FROM read_parquet('{path}') ORDER BY start, call_id "
         f"LIMIT {limit}"
     ).to_arrow_table()
-    columns = [table.column(name).to_pylist() for name in _FIELDS]
-    return [
-        CallEvent(
-            r[0],
-            r[1].timestamp(),
-            r[2],
-            r[3],
-            r[4],
-            r[5],
-            r[6] or "",
-            r[7],
-            r[8],
-            bool(r[9]),
-            r[10],
-            r[11],
-            r[12] or "none",
-            bool(r[13]),
-            float(r[14]),
-            float(r[15]),
-            r[16],
-        )
-        for r in zip(*columns, strict=True)
-    ]
+    return events_of(table)
 
 
 def main() -> None:

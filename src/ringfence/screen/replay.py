@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ringfence.detect.stream.events import CallEvent
+from ringfence.detect.stream.events import EVENT_FIELDS, events_of
 from ringfence.domain.verdicts import Outcome
 from ringfence.screen.screener import Screener
 
@@ -32,25 +32,6 @@ VERDICT_SCHEMA = pa.schema(
     ]
 )
 _STOPPING = {Outcome.LABEL, Outcome.WARN, Outcome.VOICEMAIL, Outcome.BLOCK}
-_FIELDS = (
-    "call_id",
-    "start",
-    "caller",
-    "callee",
-    "direction",
-    "ingress",
-    "carrier",
-    "caller_country",
-    "caller_type",
-    "caller_valid",
-    "callee_country",
-    "callee_type",
-    "attestation",
-    "answered",
-    "ring_s",
-    "duration_s",
-    "released_by",
-)
 
 
 @dataclass
@@ -119,7 +100,7 @@ def replay(
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     relation = con.sql(
-        f"SELECT {', '.join(_FIELDS)} FROM read_parquet({_sources_sql(sources)}, "
+        f"SELECT {', '.join(EVENT_FIELDS)} FROM read_parquet({_sources_sql(sources)}, "
         "union_by_name=true) ORDER BY start, call_id"
     )
     reader: pa.RecordBatchReader = relation.to_arrow_reader(batch_rows)
@@ -137,31 +118,11 @@ def replay(
 def _replay_batch(
     batch: pa.RecordBatch, screener: Screener, summary: ReplaySummary, kinds: dict[str, str]
 ) -> pa.Table:
-    columns = [batch.column(name).to_pylist() for name in _FIELDS]
     ids: list[str] = []
     outcomes: list[str] = []
     rules: list[list[str]] = []
     version = screener.policy.version
-    for row in zip(*columns, strict=True):
-        event = CallEvent(
-            row[0],
-            row[1].timestamp(),
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            row[6] or "",
-            row[7],
-            row[8],
-            bool(row[9]),
-            row[10],
-            row[11],
-            row[12] or "none",
-            bool(row[13]),
-            float(row[14]),
-            float(row[15]),
-            row[16],
-        )
+    for event in events_of(batch):
         verdict = screener.screen_event(event)
         screener.learn(event)
         ids.append(event.call_id)

@@ -7,7 +7,7 @@ the same for every engine, so identical aggregates give identical findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -109,10 +109,6 @@ def is_foreign(number: StringValue, country: StringValue, home_country: str) -> 
     return number.startswith("+") & country.notnull() & (country != home_country)
 
 
-def hour_of(calls: Table) -> Any:
-    return calls.start.truncate("h")
-
-
 def evidence_by_key(
     flagged: pa.Table, key: str, limit: int = EVIDENCE_CALLS
 ) -> dict[str, list[str]]:
@@ -185,7 +181,3 @@ def ratio(part: float, whole: float) -> float:
 def saturating(value: float, scale: float) -> float:
     """A score in [0, 1) that grows with `value`: 1 - exp(-value/scale)."""
     return float(1.0 - np.exp(-max(value, 0.0) / scale)) if scale > 0 else 1.0
-
-
-def sorted_unique(values: Sequence[str]) -> list[str]:
-    return sorted(set(values))
