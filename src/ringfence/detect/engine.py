@@ -65,6 +65,11 @@ def _parquet_globs(sources: Sequence[Path]) -> list[str]:
     return paths
 
 
+def parquet_list_sql(sources: Sequence[Path]) -> str:
+    """The sources as a DuckDB SQL list literal for `read_parquet([...])` (quotes escaped)."""
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in _parquet_globs(sources)) + "]"
+
+
 def _utc(table: pa.Table) -> pa.Table:
     """Give every timestamp column the UTC zone (Spark returns naive UTC timestamps)."""
     columns = []

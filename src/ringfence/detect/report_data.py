@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ringfence.detect.engine import parquet_list_sql
 from ringfence.domain.findings import Finding
 
 
@@ -29,13 +30,6 @@ class ReportData:
     """(finding title, distinct callees) for the largest findings."""
 
 
-def _sources_sql(sources: Sequence[Path]) -> str:
-    paths = []
-    for source in sources:
-        paths.append(str(source / "**" / "*.parquet") if source.is_dir() else str(source))
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
-
 def collect(
     sources: Sequence[Path], flagged: pa.Table, findings: list[Finding], top: int = 8
 ) -> ReportData:
@@ -47,7 +41,7 @@ def collect(
             f"""CREATE TEMP TABLE f AS
             SELECT f.finding_id, c.call_id, date_trunc('hour', c.start) AS hour,
                    c.caller, c.caller_country, c.callee
-            FROM read_parquet({_sources_sql(sources)}, union_by_name=true) c
+            FROM read_parquet({parquet_list_sql(sources)}, union_by_name=true) c
             JOIN flagged f USING (call_id)"""
         )
         by_calls = sorted(

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ringfence.detect.engine import parquet_list_sql
 from ringfence.detect.stream.events import EVENT_FIELDS, events_of
 from ringfence.domain.verdicts import Outcome
 from ringfence.screen.screener import Screener
@@ -79,11 +80,6 @@ class ReplaySummary:
         }
 
 
-def _sources_sql(sources: Sequence[Path]) -> str:
-    paths = [str(s / "**" / "*.parquet") if s.is_dir() else str(s) for s in sources]
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
-
 def replay(
     sources: Sequence[Path],
     screener: Screener,
@@ -100,7 +96,7 @@ def replay(
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     relation = con.sql(
-        f"SELECT {', '.join(EVENT_FIELDS)} FROM read_parquet({_sources_sql(sources)}, "
+        f"SELECT {', '.join(EVENT_FIELDS)} FROM read_parquet({parquet_list_sql(sources)}, "
         "union_by_name=true) ORDER BY start, call_id"
     )
     reader: pa.RecordBatchReader = relation.to_arrow_reader(batch_rows)
