@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ringfence.detect.batch.common import BatchDetector, DetectionContext, DetectorOutput
+from ringfence.detect.batch.common import BatchDetector, Calls, DetectionContext, DetectorOutput
 from ringfence.detect.engine import DuckDBEngine, Engine, SparkEngine
 from tests.detect.builders import CallLog
 
@@ -41,6 +41,7 @@ def run_detector(tmp_path: Path, duckdb_engine: Engine) -> RunDetector:
     ) -> DetectorOutput:
         path = log.write(tmp_path / f"calls-{len(list(tmp_path.iterdir()))}")
         chosen = engine or duckdb_engine
-        return detector.run(chosen.calls([path]), ctx or DetectionContext(log.home), chosen)
+        calls = Calls(chosen.calls([path]), ctx or DetectionContext(log.home), chosen)
+        return detector.run(calls)
 
     return run

@@ -22,6 +22,7 @@ from ringfence.detect.batch.callback_storm import CallbackStorm
 from ringfence.detect.batch.common import (
     FLAGGED_SCHEMA,
     BatchDetector,
+    Calls,
     DetectionContext,
     concat_flagged,
 )
@@ -94,16 +95,15 @@ def analyze(
     # Raw forms are for people, not detectors: leave them in the files.
     calls = engine.materialize(calls.drop("caller_raw", "callee_raw"))
     seconds["load"] = time.perf_counter() - started
-    started = time.perf_counter()
     count = int(engine.execute(calls.aggregate(n=calls.count())).column("n")[0].as_py())
-    seconds["count"] = time.perf_counter() - started
+    shared = Calls(calls, ctx, engine)
     findings: list[Finding] = []
     flagged: list[pa.Table] = []
     for detector in chosen:
         if on_detector is not None:
             on_detector(detector.name)
         started = time.perf_counter()
-        output = detector.run(calls, ctx, engine)
+        output = detector.run(shared)
         seconds[detector.name] = time.perf_counter() - started
         findings.extend(output.findings)
         flagged.append(output.flagged)

@@ -20,17 +20,15 @@ from typing import Any
 
 import ibis
 from ibis import _
-from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
     evidence_by_key,
     flagged_table,
     saturating,
 )
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 
@@ -42,8 +40,9 @@ class CallbackStorm:
     silent_max_duration_s: float = 3.0
     name: str = "callback_storm"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        presented = calls.filter(calls.caller.startswith("+") & (calls.direction != "outbound"))
+    def run(self, calls: Calls) -> DetectorOutput:
+        ctx, engine, table = calls.ctx, calls.engine, calls.table
+        presented = table.filter(table.caller.startswith("+") & (table.direction != "outbound"))
         if self.require_suspect:
             national = presented.caller_country == ctx.home_country
             silent = (
@@ -59,13 +58,15 @@ class CallbackStorm:
             presented = presented.filter(suspect)
             allowed = ctx.allowed_table()
             presented = presented.anti_join(allowed, presented.caller == allowed.allowed_number)
-        shown = presented.select(
-            owner=presented.caller,
-            recipient=presented.callee,
-            shown_at=presented.start,
-            shown_id=presented.call_id,
+        shown = engine.materialize(
+            presented.select(
+                owner=presented.caller,
+                recipient=presented.callee,
+                shown_at=presented.start,
+                shown_id=presented.call_id,
+            )
         )
-        back = calls.select("call_id", "caller", "callee", "start")
+        back = table.select("call_id", "caller", "callee", "start")
         joined = back.join(
             shown,
             [
@@ -75,10 +76,12 @@ class CallbackStorm:
                 back.start <= shown.shown_at + ibis.interval(hours=self.window_h),
             ],
         )
-        callbacks = joined.group_by(["call_id", "callee", "caller", "start"]).aggregate(
-            shown_id=_.shown_id.argmax(_.shown_at)
+        callbacks = engine.materialize(
+            joined.group_by(["call_id", "callee", "caller", "start"]).aggregate(
+                shown_id=_.shown_id.argmax(_.shown_at)
+            )
         )
-        owners = (
+        owners = engine.materialize(
             callbacks.group_by("callee")
             .aggregate(
                 callbacks=_.count(),
@@ -95,9 +98,9 @@ class CallbackStorm:
         flagged = engine.execute(flagged_expr.select("call_id", "callee", "shown_id"))
         owner_keys = owners.select(owner=owners.callee)
         shown_counts = engine.execute(
-            presented.join(owner_keys, presented.caller == owner_keys.owner)
+            shown.join(owner_keys, "owner")
             .group_by("owner")
-            .aggregate(presentations=_.count(), recipients=_.callee.nunique())
+            .aggregate(presentations=_.count(), recipients=_.recipient.nunique())
         ).to_pylist()
         shown_by_owner = {r["owner"]: r for r in shown_counts}
         evidence = evidence_by_key(flagged, "callee")

@@ -77,13 +77,64 @@ class DetectorOutput:
         return cls([], FLAGGED_SCHEMA.empty_table())
 
 
+SHARED_COLUMNS = (
+    "call_id",
+    "start",
+    "caller",
+    "callee",
+    "answered",
+    "ring_s",
+    "duration_s",
+    "caller_type",
+    "caller_country",
+)
+"""The columns kept in shared subsets: what their readers use, no more (a subset is written
+once and read by several detectors, and every column costs in both)."""
+
+
+class Calls:
+    """The call records of one analysis on one engine, the operator's context, and the subsets
+    that several detectors read, each computed on first use and kept in the engine.
+
+    Why: every pass over a day of 10M decoded calls costs 0.1-0.8 s on a 2-core machine, and
+    most detectors only look at a small part of the day. Wangiri, rotation harassment and
+    foreign call centres all start from the inbound calls of foreign (or premium-rate)
+    numbers, about 4% of the calls: that subset is cut out once, not three times.
+    """
+
+    def __init__(self, table: Table, ctx: DetectionContext, engine: Engine) -> None:
+        self.table = table
+        self.ctx = ctx
+        self.engine = engine
+        self._foreign_or_premium: Table | None = None
+
+    def inbound_foreign_or_premium(self) -> Table:
+        """Inbound calls from foreign or premium-rate numbers, with `foreign` (the caller is
+        an E.164 number of another country) and `cc_len` (length of its calling code)."""
+        if self._foreign_or_premium is None:
+            calls = self.table
+            foreign = is_foreign(calls.caller, calls.caller_country, self.ctx.home_country)
+            subset = calls.filter(
+                (calls.direction == "inbound") & (foreign | (calls.caller_type == "premium_rate"))
+            ).select(*SHARED_COLUMNS, foreign=foreign)
+            self._foreign_or_premium = self.engine.materialize(
+                with_calling_code_length(subset, "caller_country")
+            )
+        return self._foreign_or_premium
+
+    def inbound_foreign(self) -> Table:
+        """Inbound calls from E.164 numbers of another country (with `cc_len`)."""
+        subset = self.inbound_foreign_or_premium()
+        return subset.filter(subset.foreign)
+
+
 class BatchDetector(Protocol):
-    """A batch detector: parameters in `__init__`, one `run` over a calls table."""
+    """A batch detector: parameters in `__init__`, one `run` over the calls of an analysis."""
 
     @property
     def name(self) -> str: ...
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput: ...
+    def run(self, calls: Calls) -> DetectorOutput: ...
 
 
 def calling_code_lengths() -> Table:
@@ -172,6 +223,11 @@ def as_utc(value: Any) -> datetime:
     if not isinstance(value, datetime):
         raise TypeError(f"expected a timestamp, got {value!r}")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def engine_time(value: datetime) -> datetime:
+    """A timestamp as the engines hold `start`: UTC without a zone (see `Engine.calls`)."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def ratio(part: float, whole: float) -> float:

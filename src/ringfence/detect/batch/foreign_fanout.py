@@ -18,19 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ibis import _
-from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
     evidence_by_key,
     flagged_table,
-    is_foreign,
     saturating,
-    with_calling_code_length,
 )
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 
@@ -42,11 +38,9 @@ class ForeignFanout:
     range_digits: int = 2
     name: str = "foreign_fanout"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        foreign = calls.filter(
-            (calls.direction == "inbound")
-            & is_foreign(calls.caller, calls.caller_country, ctx.home_country)
-        ).mutate(day=_.start.date().cast("string"))
+    def run(self, calls: Calls) -> DetectorOutput:
+        engine = calls.engine
+        foreign = calls.inbound_foreign().mutate(day=_.start.date().cast("string"))
         per_number = foreign.group_by(["caller", "day"]).aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),
@@ -58,10 +52,10 @@ class ForeignFanout:
             & (_.answered >= _.calls * self.min_answer_share)
             & (_.answered_seconds >= _.answered * self.min_mean_answered_s)
         ).select("caller", "day")
-        chosen = with_calling_code_length(
-            foreign.join(qualifying, ["caller", "day"]), "caller_country"
+        chosen = foreign.join(qualifying, ["caller", "day"])
+        chosen = engine.materialize(
+            chosen.mutate(range=chosen.caller.substr(0, chosen.cc_len + 1 + self.range_digits))
         )
-        chosen = chosen.mutate(range=chosen.caller.substr(0, chosen.cc_len + 1 + self.range_digits))
         stats = chosen.group_by("range").aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),

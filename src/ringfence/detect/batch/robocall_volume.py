@@ -21,17 +21,15 @@ from typing import Any
 
 import ibis
 from ibis import _
-from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
     evidence_by_key,
     flagged_table,
     saturating,
 )
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 
@@ -45,22 +43,29 @@ class RobocallVolume:
     max_mean_duration_s: float = 60.0
     name: str = "robocall_volume"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        sourced = calls.filter(calls.caller.startswith("+") & (calls.caller.length() >= 8))
+    def run(self, calls: Calls) -> DetectorOutput:
+        engine, table = calls.engine, calls.table
+        sourced = table.filter(table.caller.startswith("+") & (table.caller.length() >= 8))
         sourced = sourced.mutate(
             block=sourced.caller.substr(0, sourced.caller.length() - 2),
             day=sourced.start.truncate("D"),
         )
         # Cheap aggregates first: most sources fail on volume or call length, so the
         # distinct count and the ordered window below run on a handful of candidates.
-        busy = (
+        busy = engine.materialize(
             sourced.group_by(["block", "day"])
             .aggregate(n=_.count(), mean_duration=_.duration_s.mean())
             .filter((_.n >= self.min_calls) & (_.mean_duration <= self.max_mean_duration_s))
             .select("block", "day")
         )
-        rows = sourced.join(busy, ["block", "day"])
-        rows = rows.mutate(source=rows.block.concat("|", rows.day.date().cast("string")))
+        # The calls of busy blocks: a semi-join on the block alone is a cheap hash lookup per
+        # call; the day is matched afterwards on the few calls that remain.
+        rows = sourced.filter(sourced.block.isin(busy.block)).join(busy, ["block", "day"])
+        rows = engine.materialize(
+            rows.mutate(source=rows.block.concat("|", rows.day.date().cast("string"))).select(
+                "call_id", "source", "caller", "callee", "start", "duration_s", "answered"
+            )
+        )
         window = ibis.window(group_by=rows.source, order_by=[rows.start, rows.call_id])
         millis = rows.start.epoch_seconds().cast("int64") * 1000 + rows.start.millisecond()
         number = ibis.ifelse(
@@ -95,6 +100,7 @@ class RobocallVolume:
             & (_.mean_duration <= self.max_mean_duration_s)
             & (_.callees >= self.min_callees)
         )
+        stats = engine.materialize(stats)
         stat_rows = engine.execute(stats).to_pylist()
         if not stat_rows:
             return DetectorOutput.empty()

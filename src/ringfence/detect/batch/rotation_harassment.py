@@ -20,18 +20,15 @@ from typing import Any
 import ibis
 import pyarrow as pa
 from ibis import _
-from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
     evidence_by_key,
     flagged_table,
-    is_foreign,
     saturating,
 )
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 from ringfence.domain.numbers import NumberRange
 
@@ -46,15 +43,13 @@ class RotationHarassment:
     block_coverage: float = 0.95
     name: str = "rotation_harassment"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        foreign = calls.filter(
-            (calls.direction == "inbound")
-            & is_foreign(calls.caller, calls.caller_country, ctx.home_country)
-        )
+    def run(self, calls: Calls) -> DetectorOutput:
+        engine = calls.engine
+        foreign = calls.inbound_foreign()
         epoch = foreign.start.epoch_seconds().cast("int64")
-        hop = (epoch // HOP_S) * HOP_S
+        foreign = foreign.mutate(epoch=epoch, hop=(epoch // HOP_S) * HOP_S)
         windows = ibis.memtable(pa.table({"back": pa.array([0, HOP_S], pa.int64())}))
-        in_windows = foreign.mutate(hop=hop).cross_join(windows).mutate(window=_.hop - _.back)
+        in_windows = foreign.cross_join(windows).mutate(window=_.hop - _.back)
         qualifying = (
             in_windows.group_by(["callee", "window"])
             .aggregate(calls=_.count(), callers=_.caller.nunique())
@@ -62,16 +57,15 @@ class RotationHarassment:
                 (_.callers >= self.min_callers) & (_.callers >= _.calls * self.min_distinct_ratio)
             )
         )
-        spans = qualifying.group_by("callee").aggregate(
-            first_window=_.window.min(), last_window=_.window.max()
+        spans = engine.materialize(
+            qualifying.group_by("callee").aggregate(
+                first_window=_.window.min(), last_window=_.window.max()
+            )
         )
         if not engine.execute(spans.limit(1)).num_rows:
             return DetectorOutput.empty()
-        epoch_col = foreign.start.epoch_seconds().cast("int64")
-        flagged_expr = (
-            foreign.mutate(epoch=epoch_col)
-            .join(spans, "callee")
-            .filter((_.epoch >= _.first_window) & (_.epoch < _.last_window + WINDOW_S))
+        flagged_expr = foreign.join(spans, "callee").filter(
+            (_.epoch >= _.first_window) & (_.epoch < _.last_window + WINDOW_S)
         )
         rows = engine.execute(
             flagged_expr.select("call_id", "callee", "caller", "caller_country", "start")

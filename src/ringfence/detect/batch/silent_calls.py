@@ -16,21 +16,21 @@ silent call; `max_duration_s` = 3 s follows the simulator's and police reports' 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from ibis import _
-from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
+    engine_time,
     evidence_by_key,
     flagged_table,
     ratio,
     saturating,
 )
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 MAX_LISTED_CLIS = 200
@@ -55,44 +55,71 @@ class SilentCalls:
     min_share: float = 0.5
     name: str = "silent_calls"
 
-    def _sourced(self, calls: Table) -> Table:
-        inbound = calls.filter(calls.direction.isin(["inbound", "transit"]))
-        return inbound.mutate(
-            source=inbound.caller[: self.prefix_digits + 1].concat(
-                "|", inbound.ingress, "|", inbound.carrier.fill_null("")
-            ),
+    def run(self, calls: Calls) -> DetectorOutput:
+        engine, home = calls.engine, calls.ctx.home_country
+        table = calls.table
+        inbound = table.filter(table.direction.isin(["inbound", "transit"]))
+        # A source is (CLI range, ingress, carrier), kept as three columns for the passes over
+        # the whole day and joined into one key only on the few calls that qualify.
+        keyed = inbound.mutate(
+            cli_range=inbound.caller[: self.prefix_digits + 1],
+            carrier_key=inbound.carrier.fill_null(""),
             hour=inbound.start.truncate("h"),
-            silent=inbound.answered
-            & (inbound.released_by == "caller")
-            & (inbound.duration_s <= self.max_duration_s),
         )
-
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        sourced = self._sourced(calls)
-        hourly = sourced.group_by(["source", "hour"]).aggregate(
-            calls=_.count(),
-            silent=_.silent.sum(),
+        source_keys = ["cli_range", "ingress", "carrier_key", "hour"]
+        silent = engine.materialize(
+            keyed.filter(
+                keyed.answered
+                & (keyed.released_by == "caller")
+                & (keyed.duration_s <= self.max_duration_s)
+            )
+            .select(
+                "call_id", "caller", "callee", "start", "caller_country", "carrier", *source_keys
+            )
+            .mutate(source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key))
         )
-        silent_rows = sourced.filter(sourced.silent)
-        silent_hourly = silent_rows.group_by(["source", "hour"]).aggregate(
-            callees=_.callee.nunique()
+        # First the hours where a source made enough silent calls (over the silent calls
+        # only), then that source's other calls in those hours for the share.
+        candidates = engine.materialize(
+            silent.group_by(source_keys)
+            .aggregate(silent=_.count(), callees=_.callee.nunique())
+            .filter((_.silent >= self.min_calls) & (_.callees >= self.min_callees))
         )
-        qualifying = hourly.join(silent_hourly, ["source", "hour"]).filter(
-            (_.silent >= self.min_calls)
-            & (_.callees >= self.min_callees)
-            & (_.silent >= _.calls * self.min_share)
+        bounds = engine.execute(
+            candidates.aggregate(first=_.hour.min(), last=_.hour.max(), n=_.count())
+        ).to_pylist()[0]
+        if not bounds["n"]:
+            return DetectorOutput.empty()
+        # Only the candidate hours are read again (a range on the start time, which the
+        # engines answer from their min/max statistics when the records are in time order).
+        in_hours = keyed.filter(
+            (keyed.start >= engine_time(bounds["first"]))
+            & (keyed.start < engine_time(bounds["last"] + timedelta(hours=1)))
         )
-        spans = qualifying.group_by("source").aggregate(
-            first_hour=_.hour.min(), last_hour=_.hour.max(), hours=_.count()
+        totals = in_hours.join(candidates.select(*source_keys), source_keys)
+        totals = totals.group_by(source_keys).aggregate(calls=_.count())
+        qualifying = (
+            candidates.join(totals, source_keys)
+            .filter(_.silent >= _.calls * self.min_share)
+            .mutate(source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key))
+        )
+        spans = engine.materialize(
+            qualifying.group_by("source").aggregate(
+                first_hour=_.hour.min(), last_hour=_.hour.max(), hours=_.count()
+            )
         )
         spans_rows = engine.execute(spans).to_pylist()
         if not spans_rows:
             return DetectorOutput.empty()
 
-        in_span = silent_rows.join(spans, "source").filter(
-            (_.hour >= _.first_hour) & (_.hour <= _.last_hour)
+        in_span = engine.materialize(
+            silent.join(spans, "source")
+            .filter((_.hour >= _.first_hour) & (_.hour <= _.last_hour))
+            .mutate(spoofed=(_.ingress == "international") & (_.caller_country == home))
+            .select(
+                "call_id", "source", "caller", "callee", "start", "ingress", "carrier", "spoofed"
+            )
         )
-        home = ctx.home_country
         stats = in_span.group_by("source").aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),
@@ -103,7 +130,7 @@ class SilentCalls:
             carrier=_.carrier.max(),
         )
         spoofed = (
-            in_span.filter((in_span.ingress == "international") & (in_span.caller_country == home))
+            in_span.filter(in_span.spoofed)
             .group_by("source")
             .aggregate(spoofed_clis=_.caller.nunique())
         )

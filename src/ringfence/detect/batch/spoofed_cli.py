@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import ibis
@@ -33,6 +34,7 @@ from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
     SUBSCRIBER_TYPES,
+    Calls,
     DetectionContext,
     DetectorOutput,
     as_utc,
@@ -79,44 +81,97 @@ class SpoofedCli:
     attestation_c_min_calls: int = 20
     name: str = "spoofed_cli"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        inbound = calls.filter(calls.direction.isin(["inbound", "transit"]))
+    def run(self, calls: Calls) -> DetectorOutput:
+        ctx, engine, table = calls.ctx, calls.engine, calls.table
         home = ctx.home_country
-        subscriber = inbound.caller_type.isin(list(SUBSCRIBER_TYPES))
-        national = (inbound.caller_country == home) & subscriber
-        route = inbound.carrier.fill_null("").concat("|", inbound.start.date().cast("string"))
-        allowed = ctx.allowed_table()
-        abroad = inbound.filter(national & (inbound.ingress == "international")).mutate(key=route)
-        abroad = abroad.anti_join(allowed, abroad.caller == allowed.allowed_number)
-        invalid = inbound.filter((~inbound.caller_valid) & inbound.caller.startswith("+")).mutate(
-            key=route
+        inbound = table.filter(table.direction.isin(["inbound", "transit"]))
+        national = (inbound.caller_country == home) & inbound.caller_type.isin(
+            list(SUBSCRIBER_TYPES)
         )
-        national_routes = inbound.filter(national & (inbound.ingress == "national")).mutate(
-            key=route
-        )
-        route_totals = (
-            national_routes.group_by("key")
-            .aggregate(route_calls=_.count(), c_calls=(_.attestation == "C").sum())
-            .filter(
-                (_.c_calls >= self.attestation_c_min_calls)
-                & (_.c_calls >= _.route_calls * self.attestation_c_min_share)
-            )
-            .select("key")
-        )
-        att_c = national_routes.filter(national_routes.attestation == "C").join(route_totals, "key")
+        from_abroad = national & (inbound.ingress == "international")
+        invalid = (~inbound.caller_valid) & inbound.caller.startswith("+")
+        national_c = national & (inbound.ingress == "national") & (inbound.attestation == "C")
+        any_rule = from_abroad | invalid | national_c
         dno = ctx.dno_table()
-        presented = inbound.join(dno, inbound.caller == dno.dno_number).mutate(
-            key=_.caller.concat("|", _.start.date().cast("string"))
+        if ctx.do_not_originate:
+            any_rule = any_rule | inbound.caller.isin(dno.dno_number)
+        # One pass over the day keeps every call that a rule could flag (a few percent of
+        # the calls); the rules then read that small table.
+        suspects = engine.materialize(
+            inbound.filter(any_rule).select(
+                "call_id",
+                "start",
+                "caller",
+                "callee",
+                "ingress",
+                "answered",
+                from_abroad=from_abroad,
+                invalid=invalid,
+                national_c=national_c,
+                route=inbound.carrier.fill_null(""),
+                day=inbound.start.date(),
+            )
         )
+        keyed = suspects.mutate(key=_.route.concat("|", _.day.cast("string")))
+        allowed = ctx.allowed_table()
+        abroad = keyed.filter(keyed.from_abroad)
+        abroad = abroad.anti_join(allowed, abroad.caller == allowed.allowed_number)
         outputs = [
             self._rule("national_cli_from_abroad", abroad, ctx, engine),
-            self._rule("invalid_cli", invalid, ctx, engine),
-            self._rule("attestation_c", att_c, ctx, engine),
+            self._rule("invalid_cli", keyed.filter(keyed.invalid), ctx, engine),
         ]
+        attestation_c = self._attestation_c(keyed, inbound, home, engine)
+        if attestation_c is not None:
+            outputs.append(self._rule("attestation_c", attestation_c, ctx, engine))
         if ctx.do_not_originate:
+            presented = keyed.filter(keyed.caller.isin(dno.dno_number)).mutate(
+                key=_.caller.concat("|", _.day.cast("string"))
+            )
             outputs.append(self._rule("do_not_originate", presented, ctx, engine))
         findings = sorted((f for o in outputs for f in o.findings), key=lambda f: f.finding_id)
         return DetectorOutput(findings, concat_flagged(o.flagged for o in outputs))
+
+    def _attestation_c(
+        self, keyed: Table, inbound: Table, home: str, engine: Engine
+    ) -> Table | None:
+        """Attestation-C calls of the routes (carrier, day) where C dominates national calls,
+        or None when no route has enough of them.
+
+        The routes with enough C-attested calls come from the suspects; only their national
+        calls are then counted over the day, for the share.
+        """
+        c_calls = keyed.filter(keyed.national_c)
+        routes = engine.materialize(
+            c_calls.group_by(["route", "day"])
+            .aggregate(c_calls=_.count())
+            .filter(_.c_calls >= self.attestation_c_min_calls)
+        )
+        route_rows = engine.execute(routes.select("route", "day")).to_pylist()
+        if not route_rows:
+            return None
+        carriers = sorted({r["route"] for r in route_rows})
+        days = [r["day"] for r in route_rows]
+        # Only the national calls of those carriers on those days are counted again (day
+        # bounds as naive UTC datetimes, the engines' time: see Engine.calls).
+        national = inbound.filter(
+            inbound.carrier.fill_null("").isin(carriers)
+            & (inbound.start >= datetime.combine(min(days), time.min))
+            & (inbound.start < datetime.combine(max(days) + timedelta(days=1), time.min))
+            & (inbound.caller_country == home)
+            & inbound.caller_type.isin(list(SUBSCRIBER_TYPES))
+            & (inbound.ingress == "national")
+        ).mutate(route=_.carrier.fill_null(""), day=_.start.date())
+        totals = (
+            national.join(routes.select("route", "day"), ["route", "day"])
+            .group_by(["route", "day"])
+            .aggregate(route_calls=_.count())
+        )
+        dominated = (
+            routes.join(totals, ["route", "day"])
+            .filter(_.c_calls >= _.route_calls * self.attestation_c_min_share)
+            .select("route", "day")
+        )
+        return c_calls.join(dominated, ["route", "day"])
 
     def _rule(
         self, rule: str, rows: Table, ctx: DetectionContext, engine: Engine

@@ -27,19 +27,16 @@ from ibis import _
 from ibis.expr.types import Table
 
 from ringfence.detect.batch.common import (
-    DetectionContext,
+    Calls,
     DetectorOutput,
     as_utc,
     concat_flagged,
     evidence_by_key,
     flagged_table,
-    is_foreign,
     ratio,
     saturating,
-    with_calling_code_length,
 )
 from ringfence.detect.batch.wangiri_callbacks import find_callbacks
-from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
 
@@ -56,16 +53,9 @@ class Wangiri:
     callback_lookback_days: int = 30
     name: str = "wangiri"
 
-    def run(self, calls: Table, ctx: DetectionContext, engine: Engine) -> DetectorOutput:
-        home = ctx.home_country
-        inbound = calls.filter(
-            (calls.direction == "inbound")
-            & (
-                is_foreign(calls.caller, calls.caller_country, home)
-                | (calls.caller_type == "premium_rate")
-            )
-        )
-        inbound = with_calling_code_length(inbound, "caller_country").mutate(
+    def run(self, calls: Calls) -> DetectorOutput:
+        engine = calls.engine
+        inbound = calls.inbound_foreign_or_premium().mutate(
             one_ring=(~_.answered) & (_.ring_s <= self.max_ring_s)
         )
         levels = ibis.memtable(
@@ -100,7 +90,21 @@ class Wangiri:
             return DetectorOutput.empty()
 
         one_ring = inbound.filter(inbound.one_ring)
-        flagged_expr = _in_ranges(one_ring, "caller", ranges)
+        flagged_expr = engine.materialize(
+            _in_ranges(
+                one_ring.select(
+                    "call_id",
+                    "caller",
+                    "callee",
+                    "start",
+                    "ring_s",
+                    "caller_type",
+                    "caller_country",
+                ),
+                "caller",
+                ranges,
+            )
+        )
         detail = flagged_expr.group_by("range").aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),
@@ -121,7 +125,12 @@ class Wangiri:
         }
         ids = {r: f.finding_id for r, f in findings.items()}
         callbacks = find_callbacks(
-            calls, flagged_expr, sorted(findings), self.callback_lookback_days, engine, self.name
+            calls.table,
+            flagged_expr,
+            sorted(findings),
+            self.callback_lookback_days,
+            engine,
+            self.name,
         )
         all_findings = sorted([*findings.values(), *callbacks.findings], key=lambda f: f.finding_id)
         return DetectorOutput(

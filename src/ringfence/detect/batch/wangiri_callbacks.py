@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 import ibis
+import pyarrow as pa
 from ibis import _
 from ibis.expr.types import Table
 
@@ -42,14 +43,18 @@ def find_callbacks(
     if not ranges:
         return DetectorOutput.empty()
     outbound = calls.filter(calls.direction == "outbound")
+    lengths = sorted({len(r) for r in ranges})
+    groups = {n: [r for r in ranges if len(r) == n] for n in lengths}
+    # One pass over the day keeps the outbound calls to any flagged range; each range length
+    # is then matched on that small table (one hash lookup per length on every engine).
+    to_ranges = outbound.callee.substr(0, lengths[0]).isin(groups[lengths[0]])
+    for length in lengths[1:]:
+        to_ranges = to_ranges | outbound.callee.substr(0, length).isin(groups[length])
+    dialled = engine.materialize(outbound.filter(to_ranges))
     parts = []
-    for length in sorted({len(r) for r in ranges}):
-        prefix = outbound.callee.substr(0, length)
-        parts.append(
-            outbound.filter(prefix.isin([r for r in ranges if len(r) == length])).mutate(
-                cb_range=prefix
-            )
-        )
+    for length in lengths:
+        prefix = dialled.callee.substr(0, length)
+        parts.append(dialled.filter(prefix.isin(groups[length])).mutate(cb_range=prefix))
     candidates = parts[0]
     for part in parts[1:]:
         candidates = candidates.union(part)
@@ -82,8 +87,6 @@ def find_callbacks(
     by_range: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_range[row["cb_range"]].append(row)
-    import pyarrow as pa
-
     flagged = pa.table(
         {"call_id": [r["call_id"] for r in rows], "range": [r["cb_range"] for r in rows]}
     )
