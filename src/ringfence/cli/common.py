@@ -6,6 +6,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ringfence.settings import Settings, SettingsError
 
@@ -32,5 +33,5 @@ def settings_from_flags(home_country: str | None = None) -> Settings:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a clear error (what, where, how to fix) in red and exit with `code`."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)

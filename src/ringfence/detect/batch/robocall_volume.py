@@ -25,6 +25,7 @@ from ibis import _
 from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
+    Selector,
     as_utc,
     evidence_by_key,
     flagged_table,
@@ -43,6 +44,10 @@ class RobocallVolume:
     max_mean_duration_s: float = 60.0
     name: str = "robocall_volume"
 
+    def selectors(self) -> tuple[Selector, ...]:
+        """None: a robocaller is found from the volume of all its calls, not from a subset."""
+        return ()
+
     def run(self, calls: Calls) -> DetectorOutput:
         engine, table = calls.engine, calls.table
         sourced = table.filter(table.caller.startswith("+") & (table.caller.length() >= 8))
@@ -52,15 +57,15 @@ class RobocallVolume:
         )
         # Cheap aggregates first: most sources fail on volume or call length, so the
         # distinct count and the ordered window below run on a handful of candidates.
-        busy = engine.materialize(
+        # One query for both steps: the engine reads the day once for the busy blocks and
+        # their calls (kept as a common table expression), instead of once per step.
+        busy = (
             sourced.group_by(["block", "day"])
             .aggregate(n=_.count(), mean_duration=_.duration_s.mean())
             .filter((_.n >= self.min_calls) & (_.mean_duration <= self.max_mean_duration_s))
             .select("block", "day")
         )
-        # The calls of busy blocks: a semi-join on the block alone is a cheap hash lookup per
-        # call; the day is matched afterwards on the few calls that remain.
-        rows = sourced.filter(sourced.block.isin(busy.block)).join(busy, ["block", "day"])
+        rows = sourced.join(busy, ["block", "day"])
         rows = engine.materialize(
             rows.mutate(source=rows.block.concat("|", rows.day.date().cast("string"))).select(
                 "call_id", "source", "caller", "callee", "start", "duration_s", "answered"

@@ -24,9 +24,11 @@ from ibis import _
 from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
+    Selector,
     as_utc,
     evidence_by_key,
     flagged_table,
+    foreign_or_premium_inbound,
     saturating,
 )
 from ringfence.domain.findings import Finding, Subject, SubjectRole
@@ -42,6 +44,9 @@ class RotationHarassment:
     min_distinct_ratio: float = 0.5
     block_coverage: float = 0.95
     name: str = "rotation_harassment"
+
+    def selectors(self) -> tuple[Selector, ...]:
+        return (foreign_or_premium_inbound,)
 
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine

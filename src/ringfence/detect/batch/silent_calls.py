@@ -20,10 +20,13 @@ from datetime import timedelta
 from typing import Any
 
 from ibis import _
+from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.batch.common import (
     Calls,
+    DetectionContext,
     DetectorOutput,
+    Selector,
     as_utc,
     engine_time,
     evidence_by_key,
@@ -55,28 +58,32 @@ class SilentCalls:
     min_share: float = 0.5
     name: str = "silent_calls"
 
+    def selectors(self) -> tuple[Selector, ...]:
+        return (self.is_silent,)
+
+    def is_silent(self, calls: Table, ctx: DetectionContext) -> BooleanValue:
+        """Answered inbound calls that the caller dropped within `max_duration_s`."""
+        return (
+            calls.direction.isin(["inbound", "transit"])
+            & calls.answered
+            & (calls.released_by == "caller")
+            & (calls.duration_s <= self.max_duration_s)
+        )
+
+    def _keyed(self, calls: Table) -> Table:
+        """A source is (CLI range, ingress, carrier), kept as three columns for the passes over
+        the whole day and joined into one key (`source`) only on the few calls that qualify."""
+        return calls.mutate(
+            cli_range=calls.caller[: self.prefix_digits + 1],
+            carrier_key=calls.carrier.fill_null(""),
+            hour=calls.start.truncate("h"),
+        )
+
     def run(self, calls: Calls) -> DetectorOutput:
         engine, home = calls.engine, calls.ctx.home_country
-        table = calls.table
-        inbound = table.filter(table.direction.isin(["inbound", "transit"]))
-        # A source is (CLI range, ingress, carrier), kept as three columns for the passes over
-        # the whole day and joined into one key only on the few calls that qualify.
-        keyed = inbound.mutate(
-            cli_range=inbound.caller[: self.prefix_digits + 1],
-            carrier_key=inbound.carrier.fill_null(""),
-            hour=inbound.start.truncate("h"),
-        )
         source_keys = ["cli_range", "ingress", "carrier_key", "hour"]
-        silent = engine.materialize(
-            keyed.filter(
-                keyed.answered
-                & (keyed.released_by == "caller")
-                & (keyed.duration_s <= self.max_duration_s)
-            )
-            .select(
-                "call_id", "caller", "callee", "start", "caller_country", "carrier", *source_keys
-            )
-            .mutate(source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key))
+        silent = self._keyed(calls.where(self.is_silent)).mutate(
+            source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key)
         )
         # First the hours where a source made enough silent calls (over the silent calls
         # only), then that source's other calls in those hours for the share.
@@ -92,6 +99,8 @@ class SilentCalls:
             return DetectorOutput.empty()
         # Only the candidate hours are read again (a range on the start time, which the
         # engines answer from their min/max statistics when the records are in time order).
+        inbound = calls.table.filter(calls.table.direction.isin(["inbound", "transit"]))
+        keyed = self._keyed(inbound)
         in_hours = keyed.filter(
             (keyed.start >= engine_time(bounds["first"]))
             & (keyed.start < engine_time(bounds["last"] + timedelta(hours=1)))

@@ -30,13 +30,14 @@ from typing import Any
 
 import ibis
 from ibis import _
-from ibis.expr.types import Table
+from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.batch.common import (
     SUBSCRIBER_TYPES,
     Calls,
     DetectionContext,
     DetectorOutput,
+    Selector,
     as_utc,
     concat_flagged,
     evidence_by_key,
@@ -81,38 +82,51 @@ class SpoofedCli:
     attestation_c_min_calls: int = 20
     name: str = "spoofed_cli"
 
+    def selectors(self) -> tuple[Selector, ...]:
+        return (self.is_suspect,)
+
+    def _rules(self, calls: Table, ctx: DetectionContext) -> dict[str, BooleanValue]:
+        """Each rule's condition on an inbound call (the do-not-originate rule apart)."""
+        national = (calls.caller_country == ctx.home_country) & calls.caller_type.isin(
+            list(SUBSCRIBER_TYPES)
+        )
+        return {
+            "from_abroad": national & (calls.ingress == "international"),
+            "invalid": (~calls.caller_valid) & calls.caller.startswith("+"),
+            "national_c": national & (calls.ingress == "national") & (calls.attestation == "C"),
+        }
+
+    def is_suspect(self, calls: Table, ctx: DetectionContext) -> BooleanValue:
+        """Inbound calls that one of the rules could flag."""
+        rules = self._rules(calls, ctx)
+        any_rule = rules["from_abroad"] | rules["invalid"] | rules["national_c"]
+        if ctx.do_not_originate:
+            any_rule = any_rule | calls.caller.isin(ctx.dno_table().dno_number)
+        return calls.direction.isin(["inbound", "transit"]) & any_rule
+
     def run(self, calls: Calls) -> DetectorOutput:
         ctx, engine, table = calls.ctx, calls.engine, calls.table
         home = ctx.home_country
         inbound = table.filter(table.direction.isin(["inbound", "transit"]))
-        national = (inbound.caller_country == home) & inbound.caller_type.isin(
-            list(SUBSCRIBER_TYPES)
-        )
-        from_abroad = national & (inbound.ingress == "international")
-        invalid = (~inbound.caller_valid) & inbound.caller.startswith("+")
-        national_c = national & (inbound.ingress == "national") & (inbound.attestation == "C")
-        any_rule = from_abroad | invalid | national_c
+        selected = calls.where(self.is_suspect)
         dno = ctx.dno_table()
-        if ctx.do_not_originate:
-            any_rule = any_rule | inbound.caller.isin(dno.dno_number)
-        # One pass over the day keeps every call that a rule could flag (a few percent of
-        # the calls); the rules then read that small table.
-        suspects = engine.materialize(
-            inbound.filter(any_rule).select(
+        # Kept once with each rule's answer: every rule runs three small queries over it.
+        keyed = engine.materialize(
+            selected.select(
                 "call_id",
                 "start",
                 "caller",
                 "callee",
                 "ingress",
                 "answered",
-                from_abroad=from_abroad,
-                invalid=invalid,
-                national_c=national_c,
-                route=inbound.carrier.fill_null(""),
-                day=inbound.start.date(),
-            )
+                route=selected.carrier.fill_null(""),
+                day=selected.start.date(),
+                dno=selected.caller.isin(dno.dno_number)
+                if ctx.do_not_originate
+                else ibis.literal(False),
+                **self._rules(selected, ctx),
+            ).mutate(key=_.route.concat("|", _.day.cast("string")))
         )
-        keyed = suspects.mutate(key=_.route.concat("|", _.day.cast("string")))
         allowed = ctx.allowed_table()
         abroad = keyed.filter(keyed.from_abroad)
         abroad = abroad.anti_join(allowed, abroad.caller == allowed.allowed_number)
@@ -124,7 +138,7 @@ class SpoofedCli:
         if attestation_c is not None:
             outputs.append(self._rule("attestation_c", attestation_c, ctx, engine))
         if ctx.do_not_originate:
-            presented = keyed.filter(keyed.caller.isin(dno.dno_number)).mutate(
+            presented = keyed.filter(keyed.dno).mutate(
                 key=_.caller.concat("|", _.day.cast("string"))
             )
             outputs.append(self._rule("do_not_originate", presented, ctx, engine))

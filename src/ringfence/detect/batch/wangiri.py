@@ -29,10 +29,12 @@ from ibis.expr.types import Table
 from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
+    Selector,
     as_utc,
     concat_flagged,
     evidence_by_key,
     flagged_table,
+    foreign_or_premium_inbound,
     ratio,
     saturating,
 )
@@ -52,6 +54,9 @@ class Wangiri:
     max_split: int = 3
     callback_lookback_days: int = 30
     name: str = "wangiri"
+
+    def selectors(self) -> tuple[Selector, ...]:
+        return (foreign_or_premium_inbound,)
 
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine

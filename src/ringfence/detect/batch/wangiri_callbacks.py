@@ -45,12 +45,16 @@ def find_callbacks(
     outbound = calls.filter(calls.direction == "outbound")
     lengths = sorted({len(r) for r in ranges})
     groups = {n: [r for r in ranges if len(r) == n] for n in lengths}
-    # One pass over the day keeps the outbound calls to any flagged range; each range length
-    # is then matched on that small table (one hash lookup per length on every engine).
-    to_ranges = outbound.callee.substr(0, lengths[0]).isin(groups[lengths[0]])
-    for length in lengths[1:]:
-        to_ranges = to_ranges | outbound.callee.substr(0, length).isin(groups[length])
-    dialled = engine.materialize(outbound.filter(to_ranges))
+    # One pass over the day keeps the outbound calls to any flagged range (prefix patterns:
+    # ranges are E.164 prefixes, "+" and digits, so they hold no LIKE wildcard;
+    # the engines test them on the callee column before decoding the others); each range
+    # length is then matched exactly on that small table.
+    to_ranges = ibis.or_(*(outbound.callee.like(f"{r}%") for r in ranges))
+    dialled = engine.materialize(
+        outbound.filter(to_ranges).select(
+            "call_id", "caller", "callee", "start", "duration_s", "callee_type"
+        )
+    )
     parts = []
     for length in lengths:
         prefix = dialled.callee.substr(0, length)
