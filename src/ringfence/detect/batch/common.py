@@ -17,7 +17,7 @@ import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
-from ibis.expr.types import BooleanValue, StringValue, Table
+from ibis.expr.types import BooleanValue, StringValue, Table, Value
 
 from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding
@@ -195,6 +195,31 @@ def with_calling_code_length(table: Table, country_column: str, default: int = 2
     codes = calling_code_lengths()
     joined = table.left_join(codes, table[country_column] == codes.cc_region)
     return joined.mutate(cc_len=joined.cc_len.fill_null(default)).drop("cc_region")
+
+
+def in_values(column: Value, values: Iterable[str]) -> BooleanValue:
+    """`column` is one of `values`, where "" stands for a missing value (how keys built with
+    `fill_null("")` come back). Written so that the engines can test it while scanning."""
+    wanted = sorted(set(values))
+    named = [v for v in wanted if v]
+    condition = column.isin(named) if named else ibis.literal(False)
+    return condition | column.isnull() if "" in wanted else condition
+
+
+def starts_with_any(column: StringValue, prefixes: Iterable[str]) -> BooleanValue | None:
+    """`column` starts with one of `prefixes`, as prefix patterns the engines test while
+    scanning; None when a prefix holds a pattern character or there are too many of them (the
+    caller then does without this pre-filter)."""
+    wanted = sorted(set(prefixes))
+    if not wanted or len(wanted) > MAX_PREFIX_PATTERNS:
+        return None
+    if any(not prefix or "%" in prefix or "_" in prefix or "\\" in prefix for prefix in wanted):
+        return None
+    return ibis.or_(*(column.like(f"{prefix}%") for prefix in wanted))
+
+
+MAX_PREFIX_PATTERNS = 64
+"""Beyond this many prefixes a pattern pre-filter costs more per row than it saves."""
 
 
 def is_foreign(number: StringValue, country: StringValue, home_country: str) -> BooleanValue:

@@ -57,9 +57,10 @@ class RobocallVolume:
         )
         # Cheap aggregates first: most sources fail on volume or call length, so the
         # distinct count and the ordered window below run on a handful of candidates.
-        # One query for both steps: the engine reads the day once for the busy blocks and
-        # their calls (kept as a common table expression), instead of once per step.
-        busy = (
+        # Two passes, not one query: in one query the engine keeps every call with its block
+        # between the two steps (100M calls: 52.7 s, spilling), where two streaming passes
+        # keep only the busy blocks.
+        busy = engine.materialize(
             sourced.group_by(["block", "day"])
             .aggregate(n=_.count(), mean_duration=_.duration_s.mean())
             .filter((_.n >= self.min_calls) & (_.mean_duration <= self.max_mean_duration_s))

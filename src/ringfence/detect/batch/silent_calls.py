@@ -31,8 +31,10 @@ from ringfence.detect.batch.common import (
     engine_time,
     evidence_by_key,
     flagged_table,
+    in_values,
     ratio,
     saturating,
+    starts_with_any,
 )
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
@@ -92,20 +94,28 @@ class SilentCalls:
             .aggregate(silent=_.count(), callees=_.callee.nunique())
             .filter((_.silent >= self.min_calls) & (_.callees >= self.min_callees))
         )
-        bounds = engine.execute(
-            candidates.aggregate(first=_.hour.min(), last=_.hour.max(), n=_.count())
-        ).to_pylist()[0]
-        if not bounds["n"]:
+        found = engine.execute(candidates.select(*source_keys)).to_pylist()
+        if not found:
             return DetectorOutput.empty()
-        # Only the candidate hours are read again (a range on the start time, which the
-        # engines answer from their min/max statistics when the records are in time order).
-        inbound = calls.table.filter(calls.table.direction.isin(["inbound", "transit"]))
-        keyed = self._keyed(inbound)
-        in_hours = keyed.filter(
-            (keyed.start >= engine_time(bounds["first"]))
-            & (keyed.start < engine_time(bounds["last"] + timedelta(hours=1)))
+        # Only the candidates' calls are read again: their hours (a range on the start time,
+        # answered from the files' min/max statistics when records are in time order), their
+        # ingresses, carriers and CLI ranges (tested while scanning, before the other columns
+        # are decoded).
+        table = calls.table
+        first = min(row["hour"] for row in found)
+        last = max(row["hour"] for row in found)
+        wanted = (
+            table.direction.isin(["inbound", "transit"])
+            & (table.start >= engine_time(first))
+            & (table.start < engine_time(last + timedelta(hours=1)))
+            & table.ingress.isin(sorted({row["ingress"] for row in found}))
+            & in_values(table.carrier, (row["carrier_key"] for row in found))
         )
-        totals = in_hours.join(candidates.select(*source_keys), source_keys)
+        ranges = starts_with_any(table.caller, (row["cli_range"] for row in found))
+        if ranges is not None:
+            wanted = wanted & ranges
+        keyed = self._keyed(table.filter(wanted))
+        totals = keyed.join(candidates.select(*source_keys), source_keys)
         totals = totals.group_by(source_keys).aggregate(calls=_.count())
         qualifying = (
             candidates.join(totals, source_keys)

@@ -42,6 +42,7 @@ from ringfence.detect.batch.common import (
     concat_flagged,
     evidence_by_key,
     flagged_table,
+    in_values,
     saturating,
 )
 from ringfence.detect.engine import Engine
@@ -168,7 +169,7 @@ class SpoofedCli:
         # Only the national calls of those carriers on those days are counted again (day
         # bounds as naive UTC datetimes, the engines' time: see Engine.calls).
         national = inbound.filter(
-            inbound.carrier.fill_null("").isin(carriers)
+            in_values(inbound.carrier, carriers)
             & (inbound.start >= datetime.combine(min(days), time.min))
             & (inbound.start < datetime.combine(max(days) + timedelta(days=1), time.min))
             & (inbound.caller_country == home)
