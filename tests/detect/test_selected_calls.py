@@ -13,6 +13,8 @@ from ringfence.detect.batch.common import (
     DetectionContext,
     concat_flagged,
     foreign_or_premium_inbound,
+    in_values,
+    starts_with_any,
 )
 from ringfence.detect.engine import Engine
 from tests.detect.scenario import mixed_day
@@ -99,3 +101,30 @@ def test_sharing_the_selection_gives_the_findings_of_each_detector_alone(
     assert together.flagged.sort_by([("call_id", "ascending"), ("finding_id", "ascending")]).equals(
         flagged.sort_by([("call_id", "ascending"), ("finding_id", "ascending")])
     )
+
+
+def test_in_values_treats_the_empty_key_as_a_missing_value(duckdb_engine: Engine) -> None:
+    import ibis
+
+    table = ibis.memtable(pa.table({"carrier": ["A", None, "B", "C"], "n": [1, 2, 3, 4]}))
+    picked = duckdb_engine.execute(table.filter(in_values(table.carrier, ["", "A"])))
+    assert sorted(picked.column("n").to_pylist()) == [1, 2]
+    named = duckdb_engine.execute(table.filter(in_values(table.carrier, ["B"])))
+    assert named.column("n").to_pylist() == [3]
+    assert duckdb_engine.execute(table.filter(in_values(table.carrier, []))).num_rows == 0
+
+
+def test_prefix_patterns_match_exactly_or_step_aside(duckdb_engine: Engine) -> None:
+    import ibis
+
+    numbers = ["+3933100", "+39331", "+3933", "+4477001", "+44770"]
+    table = ibis.memtable(pa.table({"callee": numbers}))
+    condition = starts_with_any(table.callee, ["+39331", "+447700"])
+    assert condition is not None
+    picked = duckdb_engine.execute(table.filter(condition)).column("callee").to_pylist()
+    assert sorted(picked) == ["+39331", "+3933100", "+4477001"]
+    # Pattern characters or too many prefixes: no pre-filter (the caller matches exactly).
+    assert starts_with_any(table.callee, ["+39_1"]) is None
+    assert starts_with_any(table.callee, ["50%"]) is None
+    assert starts_with_any(table.callee, [f"+39{n}" for n in range(100)]) is None
+    assert starts_with_any(table.callee, []) is None

@@ -68,14 +68,20 @@ class CallbackStorm:
         if self.require_suspect:
             allowed = ctx.allowed_table()
             presented = presented.anti_join(allowed, presented.caller == allowed.allowed_number)
-        shown = engine.materialize(
-            presented.select(
-                owner=presented.caller,
-                recipient=presented.callee,
-                shown_at=presented.start,
-                shown_id=presented.call_id,
-            )
+        shown = presented.select(
+            owner=presented.caller,
+            recipient=presented.callee,
+            shown_at=presented.start,
+            shown_id=presented.call_id,
         )
+        # Only numbers shown to at least `min_callers` people can be called back by that many:
+        # the others (most spoofed numbers are shown once) are left out before the join.
+        shown_enough = (
+            shown.group_by("owner")
+            .aggregate(recipients=_.recipient.nunique())
+            .filter(_.recipients >= self.min_callers)
+        )
+        shown = engine.materialize(shown.semi_join(shown_enough, "owner"))
         back = table.select("call_id", "caller", "callee", "start")
         joined = back.join(
             shown,

@@ -24,6 +24,7 @@ from ringfence.detect.batch.common import (
     evidence_by_key,
     flagged_table,
     saturating,
+    starts_with_any,
 )
 from ringfence.detect.engine import Engine
 from ringfence.domain.findings import Finding, Subject, SubjectRole
@@ -45,11 +46,12 @@ def find_callbacks(
     outbound = calls.filter(calls.direction == "outbound")
     lengths = sorted({len(r) for r in ranges})
     groups = {n: [r for r in ranges if len(r) == n] for n in lengths}
-    # One pass over the day keeps the outbound calls to any flagged range (prefix patterns:
-    # ranges are E.164 prefixes, "+" and digits, so they hold no LIKE wildcard;
-    # the engines test them on the callee column before decoding the others); each range
-    # length is then matched exactly on that small table.
-    to_ranges = ibis.or_(*(outbound.callee.like(f"{r}%") for r in ranges))
+    # One pass over the day keeps the outbound calls to any flagged range (as prefix
+    # patterns when there are few: the engines test them on the callee column before
+    # decoding the others); each range length is then matched exactly on that small table.
+    to_ranges = starts_with_any(outbound.callee, ranges)
+    if to_ranges is None:
+        to_ranges = ibis.or_(*(outbound.callee.substr(0, n).isin(groups[n]) for n in lengths))
     dialled = engine.materialize(
         outbound.filter(to_ranges).select(
             "call_id", "caller", "callee", "start", "duration_s", "callee_type"
