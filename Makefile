@@ -42,7 +42,8 @@ clean:
 .PHONY: train-classifier evaluate-classifier
 
 # Scam message classifier (docs/classify.md): rebuild corpus/messages.jsonl from the templates,
-# then train the model shipped in src/ringfence/data/classify/model/ (deterministic, ~3 min).
+# then train the models shipped in src/ringfence/data/classify/ (deterministic; about 1 min,
+# plus about 6 min the first time to compute the e5 embeddings cached in /tmp).
 train-classifier: $(STAMP)
 	$(BIN)/python corpus/build.py
 	$(BIN)/python scripts/train_classifier.py

@@ -31,7 +31,6 @@ from ringfence.detect.batch.common import (
     engine_time,
     evidence_by_key,
     flagged_table,
-    in_values,
     ratio,
     saturating,
 )
@@ -96,11 +95,10 @@ class SilentCalls:
         found = engine.execute(candidates.select(*source_keys)).to_pylist()
         if not found:
             return DetectorOutput.empty()
-        # Only the candidates' calls are read again: their hours (a range on the start time,
-        # answered from the files' min/max statistics when records are in time order), their
-        # ingresses and carriers (tested while scanning, before the other columns are
-        # decoded). Not their CLI ranges: dozens of prefix patterns per call cost more than
-        # the join they would spare.
+        # Only the candidates' hours are read again (a range on the start time, answered from
+        # the files' min/max statistics when records are in time order). Not filters on their
+        # ingresses, carriers or CLI ranges: measured on 10M calls, where candidates span most
+        # of them, those cost 0.3 s more than the join they would spare.
         table = calls.table
         first = min(row["hour"] for row in found)
         last = max(row["hour"] for row in found)
@@ -108,8 +106,6 @@ class SilentCalls:
             table.direction.isin(["inbound", "transit"])
             & (table.start >= engine_time(first))
             & (table.start < engine_time(last + timedelta(hours=1)))
-            & table.ingress.isin(sorted({row["ingress"] for row in found}))
-            & in_values(table.carrier, (row["carrier_key"] for row in found))
         )
         keyed = self._keyed(table.filter(wanted))
         totals = keyed.join(candidates.select(*source_keys), source_keys)
