@@ -22,19 +22,16 @@ Shape (trained by `make train-classifier`, shipped in `data/classify/embedding/`
 from __future__ import annotations
 
 import io
-import json
 import math
 import threading
 from dataclasses import dataclass
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from ringfence.classify.model import ModelError, _read
+from ringfence.classify.model import ModelError, _read, read_model_info
 
 FloatArray = npt.NDArray[np.float32]
 EMBEDDING_PACKAGE_DIR = "classify/embedding"
@@ -212,15 +209,9 @@ class EmbeddingStage:
 
 def load_embedding_stage(folder: Path | None = None) -> EmbeddingStage:
     """Load the stage shipped in the package (or from `folder`, as written by the trainer)."""
-    base: Traversable | Path = (
-        folder if folder is not None else resources.files("ringfence.data") / EMBEDDING_PACKAGE_DIR
+    base, info = read_model_info(
+        folder, EMBEDDING_PACKAGE_DIR, EMBEDDING_FORMAT_VERSION, "embedding stage"
     )
-    info = json.loads(_read(base, "model.json"))
-    if info.get("format") != EMBEDDING_FORMAT_VERSION:
-        raise ModelError(
-            f"embedding stage format {info.get('format')} is not {EMBEDDING_FORMAT_VERSION}; "
-            "rebuild with `make train-classifier`"
-        )
     with np.load(io.BytesIO(_read(base, "weights.npz"))) as data:
         arrays = {name: np.asarray(data[name], dtype=np.float32) for name in data.files}
     return EmbeddingStage(arrays, info)

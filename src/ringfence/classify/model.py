@@ -210,17 +210,26 @@ def _read(folder: Traversable | Path, name: str) -> bytes:
     return item.read_bytes()
 
 
-def load_model(folder: Path | None = None) -> LexicalModel:
-    """Load the model shipped in the package (or from `folder`, as written by the trainer)."""
+def read_model_info(
+    folder: Path | None, package_dir: str, version: int, what: str
+) -> tuple[Traversable | Path, dict[str, Any]]:
+    """The folder of a trained model (`folder`, or the one shipped in the package) and its
+    `model.json`, checked to be of the `version` this code reads."""
     base: Traversable | Path = (
-        folder if folder is not None else resources.files("ringfence.data") / MODEL_PACKAGE_DIR
+        folder if folder is not None else resources.files("ringfence.data") / package_dir
     )
-    info = json.loads(_read(base, "model.json"))
-    if info.get("format") != FORMAT_VERSION:
+    info: dict[str, Any] = json.loads(_read(base, "model.json"))
+    if info.get("format") != version:
         raise ModelError(
-            f"model format {info.get('format')} is not {FORMAT_VERSION}; rebuild with "
+            f"{what} format {info.get('format')} is not {version}; rebuild with "
             "`make train-classifier`"
         )
+    return base, info
+
+
+def load_model(folder: Path | None = None) -> LexicalModel:
+    """Load the model shipped in the package (or from `folder`, as written by the trainer)."""
+    base, info = read_model_info(folder, MODEL_PACKAGE_DIR, FORMAT_VERSION, "model")
     words = gzip.decompress(_read(base, "vocabulary.txt.gz")).decode("utf-8").split("\n")
     vocabulary = {w: i for i, w in enumerate(words[: int(info["vocabulary_size"])])}
     with np.load(io.BytesIO(_read(base, "weights.npz"))) as data:

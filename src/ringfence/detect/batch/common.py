@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from ibis.expr.types import BooleanValue, StringValue, Table, Value
 
 from ringfence.detect.engine import Engine
+from ringfence.domain.calls import INPUT_COLUMNS
 from ringfence.domain.findings import Finding
 from ringfence.lists import DoNotOriginateEntry
 
@@ -80,23 +81,7 @@ class DetectorOutput:
 Selector = Callable[[Table, "DetectionContext"], BooleanValue]
 """Which calls a detector looks at one by one: a condition on any table of call records."""
 
-SELECTED_COLUMNS = (
-    "call_id",
-    "start",
-    "caller",
-    "callee",
-    "direction",
-    "ingress",
-    "ring_s",
-    "answered",
-    "duration_s",
-    "released_by",
-    "attestation",
-    "carrier",
-    "caller_country",
-    "caller_type",
-    "caller_valid",
-)
+SELECTED_COLUMNS = (*INPUT_COLUMNS, "caller_country", "caller_type", "caller_valid")
 """The columns kept for the selected calls: what the detectors read, no more (every column
 costs once to write and again each time a detector reads the selection)."""
 
