@@ -128,3 +128,12 @@ def test_prefix_patterns_match_exactly_or_step_aside(duckdb_engine: Engine) -> N
     assert starts_with_any(table.callee, ["50%"]) is None
     assert starts_with_any(table.callee, [f"+39{n}" for n in range(100)]) is None
     assert starts_with_any(table.callee, []) is None
+
+
+def test_selecting_with_no_selector_is_an_error(tmp_path: Path, duckdb_engine: Engine) -> None:
+    import pytest
+
+    log, ctx = mixed_day()
+    calls = Calls(duckdb_engine.calls([log.write(tmp_path)]), ctx, duckdb_engine)
+    with pytest.raises(ValueError, match="no selector"):
+        calls.select()

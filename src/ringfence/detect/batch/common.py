@@ -125,13 +125,21 @@ class Calls:
         if selector not in self._selectors:
             self._selectors.append(selector)
             self._selected = None
+        selected = self.select()
+        return selected.filter(selector(selected, self.ctx))
+
+    def select(self) -> Table:
+        """Read the calls that any of the selectors picks (once; again only after a selector
+        was added) and keep them in the engine."""
         if self._selected is None:
+            if not self._selectors:
+                raise ValueError("no selector given: nothing to select")
             table = self.table
             wanted = self._selectors[0](table, self.ctx)
             for other in self._selectors[1:]:
                 wanted = wanted | other(table, self.ctx)
             self._selected = self.engine.materialize(table.filter(wanted).select(*SELECTED_COLUMNS))
-        return self._selected.filter(selector(self._selected, self.ctx))
+        return self._selected
 
     def inbound_foreign_or_premium(self) -> Table:
         """Inbound calls from foreign or premium-rate numbers, with `foreign` (the caller is
