@@ -53,9 +53,9 @@ class Engine(Protocol):
         """Compute `expr` once and keep it in the engine (spilling to disk when large).
 
         Why: an Ibis expression is a recipe, recomputed by every query that uses it. The
-        analysis keeps the decoded calls once, and a detector keeps each intermediate result
-        that several of its queries read (a subset of the calls, the qualifying groups), so
-        the whole table is scanned once per question, not once per query.
+        analysis keeps the calls its detectors select, and a detector keeps each intermediate
+        result that several of its queries read (a subset, the qualifying groups), so the
+        records are read once per question, not once per query.
         """
         ...
 

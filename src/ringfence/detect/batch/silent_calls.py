@@ -39,6 +39,11 @@ from ringfence.domain.findings import Finding, Subject, SubjectRole
 MAX_LISTED_CLIS = 200
 
 
+def with_source(keyed: Table) -> Table:
+    """The source key of a finding: "CLI range|ingress|carrier"."""
+    return keyed.mutate(source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key))
+
+
 @dataclass(frozen=True)
 class SilentCalls:
     """Parameters (defaults and why):
@@ -82,9 +87,7 @@ class SilentCalls:
     def run(self, calls: Calls) -> DetectorOutput:
         engine, home = calls.engine, calls.ctx.home_country
         source_keys = ["cli_range", "ingress", "carrier_key", "hour"]
-        silent = self._keyed(calls.where(self.is_silent)).mutate(
-            source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key)
-        )
+        silent = with_source(self._keyed(calls.where(self.is_silent)))
         # First the hours where a source made enough silent calls (over the silent calls
         # only), then that source's other calls in those hours for the share.
         candidates = engine.materialize(
@@ -110,10 +113,8 @@ class SilentCalls:
         keyed = self._keyed(table.filter(wanted))
         totals = keyed.join(candidates.select(*source_keys), source_keys)
         totals = totals.group_by(source_keys).aggregate(calls=_.count())
-        qualifying = (
-            candidates.join(totals, source_keys)
-            .filter(_.silent >= _.calls * self.min_share)
-            .mutate(source=_.cli_range.concat("|", _.ingress, "|", _.carrier_key))
+        qualifying = with_source(
+            candidates.join(totals, source_keys).filter(_.silent >= _.calls * self.min_share)
         )
         spans = engine.materialize(
             qualifying.group_by("source").aggregate(

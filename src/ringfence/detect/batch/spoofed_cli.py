@@ -72,6 +72,11 @@ _RULE_TITLE = {
 }
 
 
+def national_subscriber(calls: Table, home: str) -> BooleanValue:
+    """The CLI is a fixed or mobile number of the home country: what spoofers present."""
+    return (calls.caller_country == home) & calls.caller_type.isin(list(SUBSCRIBER_TYPES))
+
+
 @dataclass(frozen=True)
 class SpoofedCli:
     """Parameters: `min_calls` per route and day before a finding is raised (1: every spoofed
@@ -88,9 +93,7 @@ class SpoofedCli:
 
     def _rules(self, calls: Table, ctx: DetectionContext) -> dict[str, BooleanValue]:
         """Each rule's condition on an inbound call (the do-not-originate rule apart)."""
-        national = (calls.caller_country == ctx.home_country) & calls.caller_type.isin(
-            list(SUBSCRIBER_TYPES)
-        )
+        national = national_subscriber(calls, ctx.home_country)
         return {
             "from_abroad": national & (calls.ingress == "international"),
             "invalid": (~calls.caller_valid) & calls.caller.startswith("+"),
@@ -172,8 +175,7 @@ class SpoofedCli:
             in_values(inbound.carrier, carriers)
             & (inbound.start >= datetime.combine(min(days), time.min))
             & (inbound.start < datetime.combine(max(days) + timedelta(days=1), time.min))
-            & (inbound.caller_country == home)
-            & inbound.caller_type.isin(list(SUBSCRIBER_TYPES))
+            & national_subscriber(inbound, home)
             & (inbound.ingress == "national")
         ).mutate(route=_.carrier.fill_null(""), day=_.start.date())
         totals = (
