@@ -1,4 +1,5 @@
-"""The calls the detectors select (`Calls.where`): one shared pass, and the same findings."""
+"""What the detectors read from the day through `Calls`: the calls they select (`where`), the
+calls they revisit (`revisit`) and the inbound profile, each in one shared pass, exactly."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from ringfence.detect.analysis import analyze, default_detectors
 from ringfence.detect.batch.common import (
     Calls,
     DetectionContext,
+    Revisit,
     concat_flagged,
     foreign_or_premium_inbound,
-    in_values,
+    national_subscriber,
     starts_with_any,
 )
 from ringfence.detect.engine import Engine
@@ -103,15 +105,60 @@ def test_sharing_the_selection_gives_the_findings_of_each_detector_alone(
     )
 
 
-def test_in_values_treats_the_empty_key_as_a_missing_value(duckdb_engine: Engine) -> None:
-    import ibis
+def test_revisits_asked_together_are_read_in_one_pass_and_stay_exact(
+    tmp_path: Path, duckdb_engine: Engine
+) -> None:
+    log, ctx = mixed_day()
+    engine = CountingEngine(duckdb_engine)
+    table = engine.calls([log.write(tmp_path)])
+    calls = Calls(table, ctx, engine)
+    outbound = Revisit(lambda t: t.direction == "outbound", ("call_id", "callee"))
+    short = Revisit(lambda t: t.answered & (t.duration_s < 5), ("call_id", "caller", "start"))
 
-    table = ibis.memtable(pa.table({"carrier": ["A", None, "B", "C"], "n": [1, 2, 3, 4]}))
-    picked = duckdb_engine.execute(table.filter(in_values(table.carrier, ["", "A"])))
-    assert sorted(picked.column("n").to_pylist()) == [1, 2]
-    named = duckdb_engine.execute(table.filter(in_values(table.carrier, ["B"])))
-    assert named.column("n").to_pylist() == [3]
-    assert duckdb_engine.execute(table.filter(in_values(table.carrier, []))).num_rows == 0
+    parts = calls.revisit([outbound, short])
+
+    assert engine.kept == 1
+    assert [part.columns for part in parts] == [
+        ("call_id", "callee"),
+        ("call_id", "caller", "start"),
+    ]
+    got_outbound, got_short = (engine.execute(part) for part in parts)
+    assert got_outbound.num_rows > 0
+    assert got_short.num_rows > 0
+    assert ids(got_outbound) == ids(engine.execute(table.filter(table.direction == "outbound")))
+    expected = table.filter(table.answered & (table.duration_s < 5))
+    assert ids(got_short) == ids(engine.execute(expected))
+    assert calls.revisit([]) == []
+
+
+def test_the_inbound_profile_counts_every_inbound_call_once_per_route_and_hour(
+    tmp_path: Path, duckdb_engine: Engine
+) -> None:
+    log, ctx = mixed_day()
+    engine = CountingEngine(duckdb_engine)
+    table = engine.calls([log.write(tmp_path)])
+    calls = Calls(table, ctx, engine)
+
+    profile = engine.execute(calls.inbound_profile(3))
+    again = calls.inbound_profile()  # any range length will do: the one already counted
+
+    assert engine.kept == 1
+    assert engine.execute(again).equals(profile)
+    inbound = table.filter(table.direction.isin(["inbound", "transit"]))
+    assert (
+        sum(profile.column("calls").to_pylist())
+        == engine.execute(inbound.count().as_table())[0][0].as_py()
+    )
+    national = inbound.filter(
+        national_subscriber(inbound, ctx.home_country) & (inbound.carrier == "be-nat-1")
+    )
+    expected = engine.execute(national.count().as_table())[0][0].as_py()
+    rows = profile.to_pylist()
+    assert expected > 0
+    assert sum(r["calls"] for r in rows if r["national"] and r["carrier_key"] == "be-nat-1") == (
+        expected
+    )
+    assert {len(r["cli_range"]) for r in rows if r["cli_range"].startswith("+")} == {4}
 
 
 def test_prefix_patterns_match_exactly_or_step_aside(duckdb_engine: Engine) -> None:

@@ -24,6 +24,11 @@ from ringfence.detect.batch.common import (
     BatchDetector,
     Calls,
     DetectionContext,
+    DetectorOutput,
+    Revisit,
+    RevisitingDetector,
+    Steps,
+    advance,
     concat_flagged,
 )
 from ringfence.detect.batch.foreign_fanout import ForeignFanout
@@ -105,16 +110,38 @@ def analyze(
         started = time.perf_counter()
         shared.select()  # the one pass that every detector's selected calls come from
         seconds["select"] = time.perf_counter() - started
-    findings: list[Finding] = []
-    flagged: list[pa.Table] = []
+    outputs: dict[str, DetectorOutput] = {}
+    waiting: dict[str, tuple[Steps, Revisit]] = {}
     for detector in chosen:
         if on_detector is not None:
             on_detector(detector.name)
         started = time.perf_counter()
-        output = detector.run(shared)
+        if isinstance(detector, RevisitingDetector):
+            steps = detector.steps(shared)
+            step = advance(steps, None)
+            if isinstance(step, Revisit):
+                waiting[detector.name] = (steps, step)
+            else:
+                outputs[detector.name] = step
+        else:
+            outputs[detector.name] = detector.run(shared)
         seconds[detector.name] = time.perf_counter() - started
-        findings.extend(output.findings)
-        flagged.append(output.flagged)
+    # The detectors that asked to read the day again are served together, one pass a round.
+    while waiting:
+        started = time.perf_counter()
+        answers = shared.revisit([request for _, request in waiting.values()])
+        seconds["revisit"] = seconds.get("revisit", 0.0) + time.perf_counter() - started
+        served, waiting = waiting, {}
+        for (name, (steps, _)), answer in zip(served.items(), answers, strict=True):
+            started = time.perf_counter()
+            step = advance(steps, answer)
+            if isinstance(step, Revisit):
+                waiting[name] = (steps, step)
+            else:
+                outputs[name] = step
+            seconds[name] += time.perf_counter() - started
+    findings = [f for d in chosen for f in outputs[d.name].findings]
+    flagged = [outputs[d.name].flagged for d in chosen]
     findings.sort(key=lambda f: (f.detector, f.finding_id))
     return AnalysisResult(
         engine=engine.name,

@@ -40,7 +40,7 @@ class Engine(Protocol):
         `start` is a UTC timestamp without a zone inside the engine: on DuckDB, truncating a
         zoned timestamp to the hour or the day goes through ICU's calendar and costs ten times
         more than on a plain one (0.4 s against 0.03 s for 10M calls). Literals compared with
-        it must therefore be naive UTC datetimes (`engine_time`); `execute` gives results back
+        it must therefore be naive UTC datetimes; `execute` gives results back
         in UTC with the zone.
         """
         ...
@@ -107,7 +107,14 @@ class DuckDBEngine:
         memory_limit: str = "3GB",
         temp_directory: Path | None = None,
     ) -> None:
-        config: dict[str, Any] = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+        config: dict[str, Any] = {
+            "memory_limit": memory_limit,
+            "preserve_insertion_order": False,
+            # The analysis writes its intermediate tables once and only reads them after. Past
+            # 16 MB of writes DuckDB checkpoints them (rewrites their row groups) inside
+            # whatever statement comes next: 0.4 s of a 10M-call analysis, for nothing here.
+            "checkpoint_threshold": "1TB",
+        }
         if threads:
             config["threads"] = threads
         if temp_directory is not None:

@@ -26,7 +26,9 @@ from ringfence.detect.batch.common import (
     Calls,
     DetectionContext,
     DetectorOutput,
+    Revisit,
     Selector,
+    Steps,
     as_utc,
     evidence_by_key,
     flagged_table,
@@ -63,7 +65,10 @@ class CallbackStorm:
         return presented & suspect
 
     def run(self, calls: Calls) -> DetectorOutput:
-        ctx, engine, table = calls.ctx, calls.engine, calls.table
+        return calls.drive(self.steps(calls))
+
+    def steps(self, calls: Calls) -> Steps:
+        ctx, engine = calls.ctx, calls.engine
         presented = calls.where(self.presents_number)
         if self.require_suspect:
             allowed = ctx.allowed_table()
@@ -76,13 +81,20 @@ class CallbackStorm:
         )
         # Only numbers shown to at least `min_callers` people can be called back by that many:
         # the others (most spoofed numbers are shown once) are left out before the join.
-        shown_enough = (
+        owners = engine.materialize(
             shown.group_by("owner")
             .aggregate(recipients=_.recipient.nunique())
             .filter(_.recipients >= self.min_callers)
+            .select("owner")
         )
-        shown = engine.materialize(shown.semi_join(shown_enough, "owner"))
-        back = table.select("call_id", "caller", "callee", "start")
+        if not engine.execute(owners.limit(1)).num_rows:
+            return DetectorOutput.empty()
+        shown = engine.materialize(shown.semi_join(owners, "owner"))
+        # The day's calls to those few numbers are read again (a test on one column that the
+        # engine makes while scanning), then joined with the presentations.
+        back = yield Revisit(
+            lambda table: table.callee.isin(owners.owner), ("call_id", "caller", "callee", "start")
+        )
         joined = back.join(
             shown,
             [

@@ -7,25 +7,29 @@ the same for every engine, so identical aggregates give identical findings.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import ibis
 import numpy as np
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
-from ibis.expr.types import BooleanValue, StringValue, Table, Value
+from ibis import _
+from ibis.expr.types import BooleanValue, StringValue, Table
 
 from ringfence.detect.engine import Engine
-from ringfence.domain.calls import INPUT_COLUMNS
+from ringfence.domain.calls import CALL_SCHEMA, INPUT_COLUMNS
 from ringfence.domain.findings import Finding
 from ringfence.lists import DoNotOriginateEntry
 
 SUBSCRIBER_TYPES = ("fixed_line", "mobile", "fixed_line_or_mobile")
 """Number types that belong to subscribers: what spoofers present as national CLIs."""
+
+DEFAULT_RANGE_DIGITS = 3
+"""Digits after "+" in the CLI range of a silent-call source (+324: Belgian mobiles)."""
 
 EVIDENCE_CALLS = 5
 """Example call ids kept as evidence per finding (the smallest ids, so engines agree)."""
@@ -86,6 +90,34 @@ SELECTED_COLUMNS = (*INPUT_COLUMNS, "caller_country", "caller_type", "caller_val
 costs once to write and again each time a detector reads the selection)."""
 
 
+@dataclass(frozen=True)
+class Revisit:
+    """A detector's request to read the day's calls again, for those that `condition` picks
+    (written on any table of call records, like a selector), with `columns`.
+
+    Why: some questions can only be asked once a detector has found something (the calls of
+    the busiest CLI blocks, the callbacks to numbers being spoofed, the calls to flagged
+    Wangiri ranges). Each is a pass over the day; asked together, they share one (10M calls:
+    one pass of 1.0 s against 1.8 s for three).
+    """
+
+    condition: Callable[[Table], BooleanValue]
+    columns: tuple[str, ...]
+
+
+Steps = Generator[Revisit, Table, DetectorOutput]
+"""A detector run that may pause on a `Revisit` and is resumed with the calls it asked for."""
+
+
+def national_subscriber(calls: Table, home: str) -> BooleanValue:
+    """The CLI is a fixed or mobile number of the home country: what spoofers present."""
+    return (calls.caller_country == home) & calls.caller_type.isin(list(SUBSCRIBER_TYPES))
+
+
+INBOUND_DIRECTIONS = ("inbound", "transit")
+"""Calls that arrive from another network: where spoofed and silent calls come in."""
+
+
 def foreign_or_premium_inbound(calls: Table, ctx: DetectionContext) -> BooleanValue:
     """Inbound calls from a foreign E.164 number or a premium-rate one: where Wangiri,
     rotation harassment and foreign call centres look."""
@@ -118,6 +150,7 @@ class Calls:
         self._selectors: list[Selector] = list(dict.fromkeys(selectors))
         self._selected: Table | None = None
         self._foreign_or_premium: Table | None = None
+        self._profiles: dict[int, Table] = {}
 
     def where(self, selector: Selector) -> Table:
         """The calls `selector` picks. A selector not given to the constructor is added, and
@@ -140,6 +173,57 @@ class Calls:
                 wanted = wanted | other(table, self.ctx)
             self._selected = self.engine.materialize(table.filter(wanted).select(*SELECTED_COLUMNS))
         return self._selected
+
+    def revisit(self, requests: Sequence[Revisit]) -> list[Table]:
+        """Read the day once for the calls that any of `requests` picks, keep them in the
+        engine, and give each request its own part."""
+        if not requests:
+            return []
+        table = self.table
+        wanted = ibis.or_(*(request.condition(table) for request in requests))
+        needed = {column for request in requests for column in request.columns}
+        columns = [name for name in CALL_SCHEMA.names if name in needed]
+        # Which request wants a call is kept with it, tested on the calls kept only.
+        asked = {f"revisit_{i}": r.condition(table) for i, r in enumerate(requests)}
+        revisited = self.engine.materialize(table.filter(wanted).select(*columns, **asked))
+        return [
+            revisited.filter(revisited[flag]).select(*request.columns)
+            for flag, request in zip(asked, requests, strict=True)
+        ]
+
+    def drive(self, steps: Steps) -> DetectorOutput:
+        """Run one detector's steps on their own: each revisit is a pass of its own."""
+        step = advance(steps, None)
+        while isinstance(step, Revisit):
+            step = advance(steps, self.revisit([step])[0])
+        return step
+
+    def inbound_profile(self, prefix_digits: int | None = None) -> Table:
+        """The day's inbound and transit calls counted (`calls`) per hour and route: CLI range
+        (`cli_range`: "+" and the caller's first `prefix_digits` digits), `ingress`,
+        `carrier_key` (the carrier, "" when unknown), and `national` (the CLI is a national
+        subscriber number). Without `prefix_digits`, any range length will do (the one
+        already counted, else 3).
+
+        Why: silent calls need the totals of their sources' hours, attestation C those of
+        its routes' days; one small table (a few thousand rows) answers both from one pass
+        over the day (10M calls: 0.55 s, where each total was a pass of 0.5 s).
+        """
+        if prefix_digits is None:
+            prefix_digits = next(iter(self._profiles), DEFAULT_RANGE_DIGITS)
+        if prefix_digits not in self._profiles:
+            table = self.table
+            inbound = table.filter(table.direction.isin(INBOUND_DIRECTIONS))
+            self._profiles[prefix_digits] = self.engine.materialize(
+                inbound.group_by(
+                    cli_range=inbound.caller[: prefix_digits + 1],
+                    ingress=inbound.ingress,
+                    carrier_key=inbound.carrier.fill_null(""),
+                    hour=inbound.start.truncate("h"),
+                    national=national_subscriber(inbound, self.ctx.home_country),
+                ).aggregate(calls=_.count())
+            )
+        return self._profiles[prefix_digits]
 
     def inbound_foreign_or_premium(self) -> Table:
         """Inbound calls from foreign or premium-rate numbers, with `foreign` (the caller is
@@ -172,6 +256,24 @@ class BatchDetector(Protocol):
     def run(self, calls: Calls) -> DetectorOutput: ...
 
 
+@runtime_checkable
+class RevisitingDetector(BatchDetector, Protocol):
+    """A batch detector whose run may read the day again (`Revisit`): `steps` is that run,
+    paused at each revisit so that the analysis can serve the revisits of all detectors in
+    one pass; `run` is the same run on its own (`Calls.drive`)."""
+
+    def steps(self, calls: Calls) -> Steps: ...
+
+
+def advance(steps: Steps, answer: Table | None) -> Revisit | DetectorOutput:
+    """Resume `steps` (with the calls of its last revisit): its next revisit, or its output."""
+    try:
+        return next(steps) if answer is None else steps.send(answer)
+    except StopIteration as done:
+        output: DetectorOutput = done.value
+        return output
+
+
 def calling_code_lengths() -> Table:
     """Region -> length of its country calling code (BE -> 2, US -> 1, PT -> 3)."""
     regions: list[str] = []
@@ -188,15 +290,6 @@ def with_calling_code_length(table: Table, country_column: str, default: int = 2
     codes = calling_code_lengths()
     joined = table.left_join(codes, table[country_column] == codes.cc_region)
     return joined.mutate(cc_len=joined.cc_len.fill_null(default)).drop("cc_region")
-
-
-def in_values(column: Value, values: Iterable[str]) -> BooleanValue:
-    """`column` is one of `values`, where "" stands for a missing value (how keys built with
-    `fill_null("")` come back). Written so that the engines can test it while scanning."""
-    wanted = sorted(set(values))
-    named = [v for v in wanted if v]
-    condition = column.isin(named) if named else ibis.literal(False)
-    return condition | column.isnull() if "" in wanted else condition
 
 
 def starts_with_any(column: StringValue, prefixes: Iterable[str]) -> BooleanValue | None:
@@ -250,28 +343,36 @@ def flagged_table(
     flagged: pa.Table, key: str, finding_ids: Mapping[str, str], detector: str
 ) -> pa.Table:
     """Link each flagged call to its finding; rows whose key has no finding are dropped
-    (they belong to groups that did not qualify), duplicates removed, sorted."""
+    (they belong to groups that did not qualify), duplicates removed, sorted.
+
+    Sorted first, then each row kept when it differs from the one before: a tenth of the
+    time of a hash group-by (0.4 s in a 10M-call analysis)."""
     if flagged.num_rows == 0 or not finding_ids:
         return FLAGGED_SCHEMA.empty_table()
     keys = pa.array(sorted(finding_ids), pa.string())
     ids = pa.array([finding_ids[k] for k in keys.to_pylist()], pa.string())
     index = pc.index_in(flagged.column(key).cast(pa.string()), value_set=keys)
     keep = pc.is_valid(index)
-    call_ids = flagged.column("call_id").filter(keep)
-    finding = ids.take(index.filter(keep))
-    table = pa.table(
+    linked = pa.table(
         {
-            "call_id": call_ids.cast(pa.string()),
-            "finding_id": finding,
-            "detector": pa.array([detector] * len(call_ids), pa.string()),
+            "call_id": flagged.column("call_id").filter(keep).cast(pa.string()),
+            "finding_id": ids.take(index.filter(keep)),
+        }
+    ).sort_by([("finding_id", "ascending"), ("call_id", "ascending")])
+    if linked.num_rows > 1:
+        finding, call = linked.column("finding_id"), linked.column("call_id")
+        changed = pc.or_(
+            pc.not_equal(finding.slice(1), finding.slice(0, linked.num_rows - 1)),
+            pc.not_equal(call.slice(1), call.slice(0, linked.num_rows - 1)),
+        )
+        linked = linked.filter(pa.concat_arrays([pa.array([True]), *changed.chunks]))
+    return pa.table(
+        {
+            "call_id": linked.column("call_id"),
+            "finding_id": linked.column("finding_id"),
+            "detector": pa.array([detector] * linked.num_rows, pa.string()),
         },
         schema=FLAGGED_SCHEMA,
-    )
-    table = table.group_by(["call_id", "finding_id", "detector"]).aggregate([])
-    return (
-        table.select(FLAGGED_SCHEMA.names)
-        .sort_by([("finding_id", "ascending"), ("call_id", "ascending")])
-        .cast(FLAGGED_SCHEMA)
     )
 
 
@@ -285,11 +386,6 @@ def as_utc(value: Any) -> datetime:
     if not isinstance(value, datetime):
         raise TypeError(f"expected a timestamp, got {value!r}")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def engine_time(value: datetime) -> datetime:
-    """A timestamp as the engines hold `start`: UTC without a zone (see `Engine.calls`)."""
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def ratio(part: float, whole: float) -> float:

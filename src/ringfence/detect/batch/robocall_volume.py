@@ -21,11 +21,14 @@ from typing import Any
 
 import ibis
 from ibis import _
+from ibis.expr.types import BooleanValue, StringValue, Table
 
 from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
+    Revisit,
     Selector,
+    Steps,
     as_utc,
     evidence_by_key,
     flagged_table,
@@ -49,12 +52,11 @@ class RobocallVolume:
         return ()
 
     def run(self, calls: Calls) -> DetectorOutput:
+        return calls.drive(self.steps(calls))
+
+    def steps(self, calls: Calls) -> Steps:
         engine, table = calls.engine, calls.table
-        sourced = table.filter(table.caller.startswith("+") & (table.caller.length() >= 8))
-        sourced = sourced.mutate(
-            block=sourced.caller.substr(0, sourced.caller.length() - 2),
-            day=sourced.start.truncate("D"),
-        )
+        sourced = _with_block(table.filter(_has_block(table)))
         # Cheap aggregates first: most sources fail on volume or call length, so the
         # distinct count and the ordered window below run on a handful of candidates.
         # Two passes, not one query: in one query the engine keeps every call with its block
@@ -66,7 +68,15 @@ class RobocallVolume:
             .filter((_.n >= self.min_calls) & (_.mean_duration <= self.max_mean_duration_s))
             .select("block", "day")
         )
-        rows = sourced.join(busy, ["block", "day"])
+        if not engine.execute(busy.limit(1)).num_rows:
+            return DetectorOutput.empty()
+        # The calls of the busy blocks are read again (the block tested while scanning; the
+        # day on the few calls kept).
+        columns = ("call_id", "caller", "callee", "start", "duration_s", "answered")
+        revisited = yield Revisit(
+            lambda records: _has_block(records) & _block(records.caller).isin(busy.block), columns
+        )
+        rows = _with_block(revisited).join(busy, ["block", "day"])
         rows = engine.materialize(
             rows.mutate(source=rows.block.concat("|", rows.day.date().cast("string"))).select(
                 "call_id", "source", "caller", "callee", "start", "duration_s", "answered"
@@ -170,3 +180,17 @@ class RobocallVolume:
                 "mean_gap_s": round(float(row["gap_mean"]), 3),
             },
         )
+
+
+def _has_block(calls: Table) -> BooleanValue:
+    """A caller that belongs to a /100 block: an E.164 number of 8 characters or more."""
+    return calls.caller.startswith("+") & (calls.caller.length() >= 8)
+
+
+def _block(caller: StringValue) -> StringValue:
+    """The /100 block of a number: the number without its last two digits."""
+    return caller.substr(0, caller.length() - 2)
+
+
+def _with_block(calls: Table) -> Table:
+    return calls.mutate(block=_block(calls.caller), day=calls.start.truncate("D"))

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from typing import Any
 
 import ibis
@@ -33,7 +32,7 @@ from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.batch.common import (
-    SUBSCRIBER_TYPES,
+    INBOUND_DIRECTIONS,
     Calls,
     DetectionContext,
     DetectorOutput,
@@ -42,7 +41,7 @@ from ringfence.detect.batch.common import (
     concat_flagged,
     evidence_by_key,
     flagged_table,
-    in_values,
+    national_subscriber,
     saturating,
 )
 from ringfence.detect.engine import Engine
@@ -70,11 +69,6 @@ _RULE_TITLE = {
     "invalid_cli": "Unallocated caller IDs",
     "attestation_c": "National caller IDs nobody vouches for (attestation C)",
 }
-
-
-def national_subscriber(calls: Table, home: str) -> BooleanValue:
-    """The CLI is a fixed or mobile number of the home country: what spoofers present."""
-    return (calls.caller_country == home) & calls.caller_type.isin(list(SUBSCRIBER_TYPES))
 
 
 @dataclass(frozen=True)
@@ -105,13 +99,11 @@ class SpoofedCli:
         rules = self._rules(calls, ctx)
         any_rule = rules["from_abroad"] | rules["invalid"] | rules["national_c"]
         if ctx.do_not_originate:
-            any_rule = any_rule | calls.caller.isin(ctx.dno_table().dno_number)
-        return calls.direction.isin(["inbound", "transit"]) & any_rule
+            any_rule = any_rule | calls.caller.isin(sorted(ctx.do_not_originate))
+        return calls.direction.isin(INBOUND_DIRECTIONS) & any_rule
 
     def run(self, calls: Calls) -> DetectorOutput:
-        ctx, engine, table = calls.ctx, calls.engine, calls.table
-        home = ctx.home_country
-        inbound = table.filter(table.direction.isin(["inbound", "transit"]))
+        ctx, engine = calls.ctx, calls.engine
         selected = calls.where(self.is_suspect)
         dno = ctx.dno_table()
         # Kept once with each rule's answer: every rule runs three small queries over it.
@@ -138,7 +130,7 @@ class SpoofedCli:
             self._rule("national_cli_from_abroad", abroad, ctx, engine),
             self._rule("invalid_cli", keyed.filter(keyed.invalid), ctx, engine),
         ]
-        attestation_c = self._attestation_c(keyed, inbound, home, engine)
+        attestation_c = self._attestation_c(keyed, calls)
         if attestation_c is not None:
             outputs.append(self._rule("attestation_c", attestation_c, ctx, engine))
         if ctx.do_not_originate:
@@ -149,39 +141,26 @@ class SpoofedCli:
         findings = sorted((f for o in outputs for f in o.findings), key=lambda f: f.finding_id)
         return DetectorOutput(findings, concat_flagged(o.flagged for o in outputs))
 
-    def _attestation_c(
-        self, keyed: Table, inbound: Table, home: str, engine: Engine
-    ) -> Table | None:
+    def _attestation_c(self, keyed: Table, calls: Calls) -> Table | None:
         """Attestation-C calls of the routes (carrier, day) where C dominates national calls,
         or None when no route has enough of them.
 
-        The routes with enough C-attested calls come from the suspects; only their national
-        calls are then counted over the day, for the share.
+        The routes with enough C-attested calls come from the suspects; their national calls
+        over the day come from the day's inbound profile (`Calls.inbound_profile`).
         """
+        engine = calls.engine
         c_calls = keyed.filter(keyed.national_c)
         routes = engine.materialize(
             c_calls.group_by(["route", "day"])
             .aggregate(c_calls=_.count())
             .filter(_.c_calls >= self.attestation_c_min_calls)
         )
-        route_rows = engine.execute(routes.select("route", "day")).to_pylist()
-        if not route_rows:
+        if not engine.execute(routes.limit(1)).num_rows:
             return None
-        carriers = sorted({r["route"] for r in route_rows})
-        days = [r["day"] for r in route_rows]
-        # Only the national calls of those carriers on those days are counted again (day
-        # bounds as naive UTC datetimes, the engines' time: see Engine.calls).
-        national = inbound.filter(
-            in_values(inbound.carrier, carriers)
-            & (inbound.start >= datetime.combine(min(days), time.min))
-            & (inbound.start < datetime.combine(max(days) + timedelta(days=1), time.min))
-            & national_subscriber(inbound, home)
-            & (inbound.ingress == "national")
-        ).mutate(route=_.carrier.fill_null(""), day=_.start.date())
-        totals = (
-            national.join(routes.select("route", "day"), ["route", "day"])
-            .group_by(["route", "day"])
-            .aggregate(route_calls=_.count())
+        profile = calls.inbound_profile()
+        national = profile.filter(profile.national & (profile.ingress == "national"))
+        totals = national.group_by(route=national.carrier_key, day=national.hour.date()).aggregate(
+            route_calls=_.calls.sum()
         )
         dominated = (
             routes.join(totals, ["route", "day"])

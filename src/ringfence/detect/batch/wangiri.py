@@ -30,6 +30,7 @@ from ringfence.detect.batch.common import (
     Calls,
     DetectorOutput,
     Selector,
+    Steps,
     as_utc,
     concat_flagged,
     evidence_by_key,
@@ -59,6 +60,9 @@ class Wangiri:
         return (foreign_or_premium_inbound,)
 
     def run(self, calls: Calls) -> DetectorOutput:
+        return calls.drive(self.steps(calls))
+
+    def steps(self, calls: Calls) -> Steps:
         engine = calls.engine
         inbound = calls.inbound_foreign_or_premium().mutate(
             one_ring=(~_.answered) & (_.ring_s <= self.max_ring_s)
@@ -129,8 +133,7 @@ class Wangiri:
             for row in engine.execute(detail).to_pylist()
         }
         ids = {r: f.finding_id for r, f in findings.items()}
-        callbacks = find_callbacks(
-            calls.table,
+        callbacks = yield from find_callbacks(
             flagged_expr,
             sorted(findings),
             self.callback_lookback_days,

@@ -16,10 +16,12 @@ from typing import Any
 import ibis
 import pyarrow as pa
 from ibis import _
-from ibis.expr.types import Table
+from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.batch.common import (
     DetectorOutput,
+    Revisit,
+    Steps,
     as_utc,
     evidence_by_key,
     flagged_table,
@@ -33,29 +35,28 @@ MAX_LISTED = 500
 
 
 def find_callbacks(
-    calls: Table,
     lures: Table,
     ranges: list[str],
     lookback_days: int,
     engine: Engine,
     detector: str,
-) -> DetectorOutput:
+) -> Steps:
     """Callbacks to `ranges` after a lure (a flagged one-ring call with a `range` column)."""
     if not ranges:
         return DetectorOutput.empty()
-    outbound = calls.filter(calls.direction == "outbound")
     lengths = sorted({len(r) for r in ranges})
     groups = {n: [r for r in ranges if len(r) == n] for n in lengths}
-    # One pass over the day keeps the outbound calls to any flagged range (as prefix
-    # patterns when there are few: the engines test them on the callee column before
-    # decoding the others); each range length is then matched exactly on that small table.
-    to_ranges = starts_with_any(outbound.callee, ranges)
-    if to_ranges is None:
-        to_ranges = ibis.or_(*(outbound.callee.substr(0, n).isin(groups[n]) for n in lengths))
-    dialled = engine.materialize(
-        outbound.filter(to_ranges).select(
-            "call_id", "caller", "callee", "start", "duration_s", "callee_type"
-        )
+
+    def dials_a_range(calls: Table) -> BooleanValue:
+        # As prefix patterns when there are few: the engines test them on the callee column
+        # before decoding the others; each range length is matched exactly afterwards.
+        to_ranges = starts_with_any(calls.callee, ranges)
+        if to_ranges is None:
+            to_ranges = ibis.or_(*(calls.callee.substr(0, n).isin(groups[n]) for n in lengths))
+        return (calls.direction == "outbound") & to_ranges
+
+    dialled = yield Revisit(
+        dials_a_range, ("call_id", "caller", "callee", "start", "duration_s", "callee_type")
     )
     parts = []
     for length in lengths:
