@@ -28,6 +28,7 @@ class CountingEngine:
     def __init__(self, engine: Engine) -> None:
         self.inner = engine
         self.name = engine.name
+        self.detector_workers = 1
         self.kept = 0
 
     def calls(self, sources: list[Path]) -> Table:
@@ -155,9 +156,7 @@ def test_the_inbound_profile_counts_every_inbound_call_once_per_route_and_hour(
     expected = engine.execute(national.count().as_table())[0][0].as_py()
     rows = profile.to_pylist()
     assert expected > 0
-    assert sum(r["calls"] for r in rows if r["national"] and r["carrier_key"] == "be-nat-1") == (
-        expected
-    )
+    assert sum(r["national_calls"] for r in rows if r["carrier_key"] == "be-nat-1") == (expected)
     assert {len(r["cli_range"]) for r in rows if r["cli_range"].startswith("+")} == {4}
 
 
@@ -184,3 +183,22 @@ def test_selecting_with_no_selector_is_an_error(tmp_path: Path, duckdb_engine: E
     calls = Calls(duckdb_engine.calls([log.write(tmp_path)]), ctx, duckdb_engine)
     with pytest.raises(ValueError, match="no selector"):
         calls.select()
+
+
+def test_detectors_run_side_by_side_give_the_findings_of_one_at_a_time(tmp_path: Path) -> None:
+    """DuckDB runs detectors in several threads (one connection each): same output."""
+    from ringfence.detect.engine import DuckDBEngine
+
+    log, ctx = mixed_day()
+    source = log.write(tmp_path)
+    results = []
+    for workers in (1, 3):
+        engine = DuckDBEngine(threads=2, memory_limit="1GB", detector_workers=workers)
+        try:
+            results.append(analyze([source], engine, ctx))
+        finally:
+            engine.close()
+    one, several = results
+    assert len(one.findings) >= 7
+    assert [f.to_dict() for f in several.findings] == [f.to_dict() for f in one.findings]
+    assert several.flagged.equals(one.flagged)

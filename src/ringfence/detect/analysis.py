@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from ibis.expr.types import Table
 
 from ringfence.detect.batch.callback_storm import CallbackStorm
 from ringfence.detect.batch.common import (
@@ -106,40 +108,37 @@ def analyze(
     seconds["count"] = time.perf_counter() - started
     selectors = [s for d in chosen for s in d.selectors()]
     shared = Calls(calls, ctx, engine, selectors)
-    if selectors:
-        started = time.perf_counter()
-        shared.select()  # the one pass that every detector's selected calls come from
-        seconds["select"] = time.perf_counter() - started
+    # Detectors run side by side (`Engine.detector_workers`): one's Python work overlaps
+    # another's queries, and those that select nothing (robocall volume) start at once, while
+    # the selection is read. Those that ask to read the day again (`Revisit`) pause there
+    # and are served together, one pass a round.
     outputs: dict[str, DetectorOutput] = {}
     waiting: dict[str, tuple[Steps, Revisit]] = {}
-    for detector in chosen:
-        if on_detector is not None:
-            on_detector(detector.name)
-        started = time.perf_counter()
-        if isinstance(detector, RevisitingDetector):
-            steps = detector.steps(shared)
-            step = advance(steps, None)
-            if isinstance(step, Revisit):
-                waiting[detector.name] = (steps, step)
-            else:
-                outputs[detector.name] = step
-        else:
-            outputs[detector.name] = detector.run(shared)
-        seconds[detector.name] = time.perf_counter() - started
-    # The detectors that asked to read the day again are served together, one pass a round.
-    while waiting:
-        started = time.perf_counter()
-        answers = shared.revisit([request for _, request in waiting.values()])
-        seconds["revisit"] = seconds.get("revisit", 0.0) + time.perf_counter() - started
-        served, waiting = waiting, {}
-        for (name, (steps, _)), answer in zip(served.items(), answers, strict=True):
+    workers = max(1, min(len(chosen), engine.detector_workers))
+    with ThreadPoolExecutor(workers, thread_name_prefix="ringfence-detector") as pool:
+        if selectors:
             started = time.perf_counter()
-            step = advance(steps, answer)
-            if isinstance(step, Revisit):
-                waiting[name] = (steps, step)
-            else:
-                outputs[name] = step
-            seconds[name] += time.perf_counter() - started
+            shared.select()  # the one pass that every detector's selected calls come from
+            seconds["select"] = time.perf_counter() - started
+        order = sorted(chosen, key=lambda d: bool(d.selectors()))
+        started_steps = {d.name: pool.submit(_start, d, shared, on_detector) for d in order}
+        for name, future in started_steps.items():
+            steps, step, took = future.result()
+            seconds[name] = took
+            _sort(name, steps, step, outputs, waiting)
+        while waiting:
+            started = time.perf_counter()
+            answers = shared.revisit([request for _, request in waiting.values()])
+            seconds["revisit"] = seconds.get("revisit", 0.0) + time.perf_counter() - started
+            resumed = {
+                name: (steps, pool.submit(_resume, steps, answer))
+                for (name, (steps, _)), answer in zip(waiting.items(), answers, strict=True)
+            }
+            waiting = {}
+            for name, (paused, resuming) in resumed.items():
+                step, took = resuming.result()
+                seconds[name] += took
+                _sort(name, paused, step, outputs, waiting)
     findings = [f for d in chosen for f in outputs[d.name].findings]
     flagged = [outputs[d.name].flagged for d in chosen]
     findings.sort(key=lambda f: (f.detector, f.finding_id))
@@ -151,6 +150,39 @@ def analyze(
         flagged=concat_flagged(flagged).cast(FLAGGED_SCHEMA),
         seconds=seconds,
     )
+
+
+def _start(
+    detector: BatchDetector, calls: Calls, on_detector: Callable[[str], None] | None
+) -> tuple[Steps | None, Revisit | DetectorOutput, float]:
+    """Run a detector up to its first revisit (or to its end); with the seconds it took."""
+    if on_detector is not None:
+        on_detector(detector.name)
+    started = time.perf_counter()
+    if isinstance(detector, RevisitingDetector):
+        steps = detector.steps(calls)
+        return steps, advance(steps, None), time.perf_counter() - started
+    return None, detector.run(calls), time.perf_counter() - started
+
+
+def _resume(steps: Steps, answer: Table) -> tuple[Revisit | DetectorOutput, float]:
+    started = time.perf_counter()
+    return advance(steps, answer), time.perf_counter() - started
+
+
+def _sort(
+    name: str,
+    steps: Steps | None,
+    step: Revisit | DetectorOutput,
+    outputs: dict[str, DetectorOutput],
+    waiting: dict[str, tuple[Steps, Revisit]],
+) -> None:
+    """File a detector's step: a revisit to serve, or its output."""
+    if isinstance(step, Revisit):
+        assert steps is not None  # only a detector with steps can ask to revisit
+        waiting[name] = (steps, step)
+    else:
+        outputs[name] = step
 
 
 def write_analysis(result: AnalysisResult, out_dir: Path) -> dict[str, Path]:

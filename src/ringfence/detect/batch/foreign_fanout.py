@@ -46,7 +46,16 @@ class ForeignFanout:
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine
         foreign = calls.inbound_foreign().mutate(day=_.start.date().cast("string"))
-        per_number = foreign.group_by(["caller", "day"]).aggregate(
+        # Distinct callees are counted only for numbers with enough calls to reach them (a
+        # plain count first rules out the many numbers that call once or twice a day).
+        enough = (
+            foreign.group_by(["caller", "day"])
+            .aggregate(calls=_.count())
+            .filter(_.calls >= self.min_callees)
+            .select("caller", "day")
+        )
+        per_number = foreign.semi_join(enough, ["caller", "day"])
+        per_number = per_number.group_by(["caller", "day"]).aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),
             answered=_.answered.sum(),

@@ -29,6 +29,7 @@ from ringfence.detect.batch.common import (
     DetectorOutput,
     Selector,
     as_utc,
+    cli_range,
     evidence_by_key,
     flagged_table,
     ratio,
@@ -79,7 +80,7 @@ class SilentCalls:
         """A source is (CLI range, ingress, carrier), kept as three columns for the passes over
         the whole day and joined into one key (`source`) only on the few calls that qualify."""
         return calls.mutate(
-            cli_range=calls.caller[: self.prefix_digits + 1],
+            cli_range=cli_range(calls.caller, self.prefix_digits),
             carrier_key=calls.carrier.fill_null(""),
             hour=calls.start.truncate("h"),
         )

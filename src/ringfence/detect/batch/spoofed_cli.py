@@ -158,9 +158,9 @@ class SpoofedCli:
         if not engine.execute(routes.limit(1)).num_rows:
             return None
         profile = calls.inbound_profile()
-        national = profile.filter(profile.national & (profile.ingress == "national"))
+        national = profile.filter(profile.ingress == "national")
         totals = national.group_by(route=national.carrier_key, day=national.hour.date()).aggregate(
-            route_calls=_.calls.sum()
+            route_calls=_.national_calls.sum()
         )
         dominated = (
             routes.join(totals, ["route", "day"])
