@@ -70,14 +70,19 @@ class Wangiri:
         levels = ibis.memtable(
             pa.table({"depth": pa.array(range(1, self.max_depth + 1), pa.int64())})
         )
-        expanded = inbound.cross_join(levels)
-        expanded = expanded.mutate(
-            prefix=expanded.caller.substr(0, expanded.cc_len + 1 + expanded.depth)
+        # Counted first per deepest range, then summed up to the shallower ones: foreign
+        # numbers come in few deep ranges (10M calls: 15,000 for 340,000 calls), so every
+        # depth costs a few thousand rows instead of every call again.
+        deepest = inbound.mutate(deep=_.caller.substr(0, _.cc_len + 1 + self.max_depth))
+        per_deep = deepest.group_by(["cc_len", "deep"]).aggregate(
+            calls=_.count(), answered=_.answered.sum(), one_ring=_.one_ring.sum()
         )
+        expanded = per_deep.cross_join(levels)
+        expanded = expanded.mutate(prefix=_.deep.substr(0, _.cc_len + 1 + _.depth))
         stats = (
             expanded.group_by(["depth", "prefix"])
             .aggregate(
-                calls=_.count(),
+                calls=_.calls.sum(),
                 answered=_.answered.sum(),
                 one_ring=_.one_ring.sum(),
             )
@@ -87,8 +92,11 @@ class Wangiri:
                 & (_.one_ring >= _.calls * self.min_one_ring_share)
             )
         )
+        # Distinct callees and numbers call by call, for the ranges that pass on counts only.
+        rung = inbound.filter(inbound.one_ring).cross_join(levels)
+        rung = rung.mutate(prefix=_.caller.substr(0, _.cc_len + 1 + _.depth))
         callees = (
-            expanded.filter(expanded.one_ring)
+            rung.semi_join(stats, ["depth", "prefix"])
             .group_by(["depth", "prefix"])
             .aggregate(callees=_.callee.nunique(), numbers=_.caller.nunique())
         )
