@@ -48,3 +48,32 @@ def test_partitioned_directories_read_the_same_on_both_engines(
         result = analyze([tmp_path / "calls"], engine, ctx)
         assert result.calls == table.num_rows
         assert [f.to_dict() for f in result.findings] == [f.to_dict() for f in expected.findings]
+
+
+def test_engines_agree_on_times_with_fractions_of_a_second(
+    tmp_path: Path, duckdb_engine: Engine, spark_engine: Engine
+) -> None:
+    """Gaps and windows computed from times like 11:59:59.6 are the same on both engines."""
+    from datetime import timedelta
+
+    from ringfence.detect.batch.common import DetectionContext
+    from ringfence.detect.batch.robocall_volume import RobocallVolume
+    from ringfence.detect.batch.rotation_harassment import RotationHarassment
+    from tests.detect.builders import CallLog, be_mobile
+
+    log = CallLog()
+    for i in range(120):  # a dialler every 0.6 s, callees in no order
+        log.add("+3225550300", be_mobile((i * 104729) % 900_000), timedelta(seconds=0.6 * i),
+                duration_s=4)  # fmt: skip
+    for i in range(20):  # rotation harassment straddling the 12:00 window boundary by 0.6 s
+        log.add(f"+34612{i * 17:06d}", be_mobile(3),
+                timedelta(hours=11, minutes=59, seconds=59.4 + 0.6 * (i % 2), milliseconds=i),
+                ingress="international", answered=False, ring_s=10)  # fmt: skip
+    source = log.write(tmp_path)
+    ctx = DetectionContext(log.home)
+    detectors = [RobocallVolume(), RotationHarassment()]
+    on_duckdb = analyze([source], duckdb_engine, ctx, detectors=detectors)
+    on_spark = analyze([source], spark_engine, ctx, detectors=detectors)
+    assert {f.detector for f in on_duckdb.findings} == {"robocall_volume", "rotation_harassment"}
+    assert [f.to_dict() for f in on_duckdb.findings] == [f.to_dict() for f in on_spark.findings]
+    assert on_duckdb.flagged.equals(on_spark.flagged)

@@ -213,6 +213,7 @@ class SparkEngine:
             .appName("ringfence")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")  # the CLI shows its own progress
             .config(
                 "spark.sql.shuffle.partitions", os.environ.get("RINGFENCE_SPARK_PARTITIONS", "8")
             )

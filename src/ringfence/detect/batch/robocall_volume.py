@@ -30,6 +30,7 @@ from ringfence.detect.batch.common import (
     Selector,
     Steps,
     as_utc,
+    epoch_seconds,
     evidence_by_key,
     flagged_table,
     saturating,
@@ -83,7 +84,7 @@ class RobocallVolume:
             )
         )
         window = ibis.window(group_by=rows.source, order_by=[rows.start, rows.call_id])
-        millis = rows.start.epoch_seconds().cast("int64") * 1000 + rows.start.millisecond()
+        millis = epoch_seconds(rows.start) * 1000 + rows.start.millisecond()
         number = ibis.ifelse(
             rows.callee.startswith("+"), rows.callee.substr(1).cast("int64"), ibis.null("int64")
         )

@@ -26,6 +26,7 @@ from ringfence.detect.batch.common import (
     DetectorOutput,
     Selector,
     as_utc,
+    epoch_seconds,
     evidence_by_key,
     flagged_table,
     foreign_or_premium_inbound,
@@ -51,7 +52,7 @@ class RotationHarassment:
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine
         foreign = calls.inbound_foreign()
-        epoch = foreign.start.epoch_seconds().cast("int64")
+        epoch = epoch_seconds(foreign.start)
         foreign = foreign.mutate(epoch=epoch, hop=(epoch // HOP_S) * HOP_S)
         windows = ibis.memtable(pa.table({"back": pa.array([0, HOP_S], pa.int64())}))
         in_windows = foreign.cross_join(windows).mutate(window=_.hop - _.back)
