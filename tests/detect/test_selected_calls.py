@@ -13,6 +13,7 @@ from ringfence.detect.batch.common import (
     Calls,
     DetectionContext,
     Revisit,
+    Selector,
     concat_flagged,
     foreign_or_premium_inbound,
     national_subscriber,
@@ -45,6 +46,16 @@ class CountingEngine:
         self.inner.close()
 
 
+def mixed_day_calls(
+    tmp_path: Path, duckdb_engine: Engine, selectors: list[Selector] | None = None
+) -> tuple[CountingEngine, Table, Calls, DetectionContext]:
+    """The mixed day on a counting engine: the engine, the records, `Calls` over them, ctx."""
+    log, ctx = mixed_day()
+    engine = CountingEngine(duckdb_engine)
+    table = engine.calls([log.write(tmp_path)])
+    return engine, table, Calls(table, ctx, engine, selectors or []), ctx
+
+
 def answered(calls: Table, ctx: DetectionContext) -> BooleanValue:
     return calls.answered
 
@@ -56,10 +67,9 @@ def ids(table: pa.Table) -> list[str]:
 def test_each_selection_is_exactly_its_calls_and_is_read_once(
     tmp_path: Path, duckdb_engine: Engine
 ) -> None:
-    log, ctx = mixed_day()
-    engine = CountingEngine(duckdb_engine)
-    table = engine.calls([log.write(tmp_path)])
-    calls = Calls(table, ctx, engine, [foreign_or_premium_inbound, answered])
+    engine, table, calls, ctx = mixed_day_calls(
+        tmp_path, duckdb_engine, [foreign_or_premium_inbound, answered]
+    )
 
     foreign = engine.execute(calls.where(foreign_or_premium_inbound))
     picked = engine.execute(calls.where(answered))
@@ -74,10 +84,7 @@ def test_each_selection_is_exactly_its_calls_and_is_read_once(
 def test_a_selector_added_later_reads_the_calls_again_and_stays_exact(
     tmp_path: Path, duckdb_engine: Engine
 ) -> None:
-    log, ctx = mixed_day()
-    engine = CountingEngine(duckdb_engine)
-    table = engine.calls([log.write(tmp_path)])
-    calls = Calls(table, ctx, engine, [answered])
+    engine, table, calls, ctx = mixed_day_calls(tmp_path, duckdb_engine, [answered])
     calls.where(answered)
 
     late = engine.execute(calls.where(foreign_or_premium_inbound))
@@ -109,10 +116,7 @@ def test_sharing_the_selection_gives_the_findings_of_each_detector_alone(
 def test_revisits_asked_together_are_read_in_one_pass_and_stay_exact(
     tmp_path: Path, duckdb_engine: Engine
 ) -> None:
-    log, ctx = mixed_day()
-    engine = CountingEngine(duckdb_engine)
-    table = engine.calls([log.write(tmp_path)])
-    calls = Calls(table, ctx, engine)
+    engine, table, calls, _ctx = mixed_day_calls(tmp_path, duckdb_engine)
     outbound = Revisit(lambda t: t.direction == "outbound", ("call_id", "callee"))
     short = Revisit(lambda t: t.answered & (t.duration_s < 5), ("call_id", "caller", "start"))
 
@@ -135,10 +139,7 @@ def test_revisits_asked_together_are_read_in_one_pass_and_stay_exact(
 def test_the_inbound_profile_counts_every_inbound_call_once_per_route_and_hour(
     tmp_path: Path, duckdb_engine: Engine
 ) -> None:
-    log, ctx = mixed_day()
-    engine = CountingEngine(duckdb_engine)
-    table = engine.calls([log.write(tmp_path)])
-    calls = Calls(table, ctx, engine)
+    engine, table, calls, ctx = mixed_day_calls(tmp_path, duckdb_engine)
 
     profile = engine.execute(calls.inbound_profile(3))
     again = calls.inbound_profile()  # any range length will do: the one already counted

@@ -28,6 +28,7 @@ from ringfence.detect.batch.common import (
     flagged_table,
     foreign_or_premium_inbound,
     saturating,
+    with_enough_calls,
 )
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 
@@ -46,15 +47,8 @@ class ForeignFanout:
     def run(self, calls: Calls) -> DetectorOutput:
         engine = calls.engine
         foreign = calls.inbound_foreign().mutate(day=_.start.date().cast("string"))
-        # Distinct callees are counted only for numbers with enough calls to reach them (a
-        # plain count first rules out the many numbers that call once or twice a day).
-        enough = (
-            foreign.group_by(["caller", "day"])
-            .aggregate(calls=_.count())
-            .filter(_.calls >= self.min_callees)
-            .select("caller", "day")
-        )
-        per_number = foreign.semi_join(enough, ["caller", "day"])
+        # Distinct callees only for numbers with enough calls to reach them.
+        per_number = with_enough_calls(foreign, ["caller", "day"], self.min_callees)
         per_number = per_number.group_by(["caller", "day"]).aggregate(
             calls=_.count(),
             callees=_.callee.nunique(),

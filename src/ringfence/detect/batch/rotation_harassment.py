@@ -31,6 +31,7 @@ from ringfence.detect.batch.common import (
     flagged_table,
     foreign_or_premium_inbound,
     saturating,
+    with_enough_calls,
 )
 from ringfence.domain.findings import Finding, Subject, SubjectRole
 from ringfence.domain.numbers import NumberRange
@@ -56,16 +57,8 @@ class RotationHarassment:
         foreign = foreign.mutate(epoch=epoch, hop=(epoch // HOP_S) * HOP_S)
         windows = ibis.memtable(pa.table({"back": pa.array([0, HOP_S], pa.int64())}))
         in_windows = foreign.cross_join(windows).mutate(window=_.hop - _.back)
-        # Distinct callers are counted only where there are enough calls to hold them: most
-        # subscribers get one or two foreign calls a day, and a distinct count over all of
-        # them cost twice the plain count that rules them out first.
-        enough = (
-            in_windows.group_by(["callee", "window"])
-            .aggregate(calls=_.count())
-            .filter(_.calls >= self.min_callers)
-            .select("callee", "window")
-        )
-        in_windows = in_windows.semi_join(enough, ["callee", "window"])
+        # Distinct callers only where there are enough calls to hold them.
+        in_windows = with_enough_calls(in_windows, ["callee", "window"], self.min_callers)
         qualifying = (
             in_windows.group_by(["callee", "window"])
             .aggregate(calls=_.count(), callers=_.caller.nunique())
