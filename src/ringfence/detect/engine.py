@@ -135,8 +135,7 @@ class DuckDBEngine:
         self._con = ibis.duckdb.connect(**config)
         self._con.raw_sql("SET TimeZone = 'UTC'")
         self._owner = threading.get_ident()
-        self._local = threading.local()
-        self._cursors: list[Any] = []
+        self._cursors: dict[int, Any] = {}  # thread id -> that thread's connection
         self._cursors_lock = threading.Lock()
         self._names = itertools.count(1)
 
@@ -144,16 +143,21 @@ class DuckDBEngine:
         """This thread's connection to the database (the engine's own in its own thread).
 
         Views and tables are created in the database, not as temporary objects (which
-        DuckDB keeps per connection), so that every connection sees them.
+        DuckDB keeps per connection), so that every connection sees them. A connection is
+        kept per thread id and handed on to a later thread with the same id; those of threads
+        that have ended are closed, so a long-lived engine keeps one per live thread.
         """
-        if threading.get_ident() == self._owner:
+        thread = threading.get_ident()
+        if thread == self._owner:
             return self._con
-        backend = getattr(self._local, "backend", None)
-        if backend is None:
-            backend = ibis.duckdb.from_connection(self._con.con.cursor())  # time zone UTC
-            with self._cursors_lock:
-                self._cursors.append(backend)
-            self._local.backend = backend
+        with self._cursors_lock:
+            backend = self._cursors.get(thread)
+            if backend is None:
+                alive = {t.ident for t in threading.enumerate()}
+                for ended in [t for t in self._cursors if t not in alive]:
+                    self._cursors.pop(ended).disconnect()
+                backend = ibis.duckdb.from_connection(self._con.con.cursor())  # UTC
+                self._cursors[thread] = backend
         return backend
 
     def calls(self, sources: Sequence[Path]) -> Table:
@@ -188,7 +192,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         with self._cursors_lock:
-            for backend in self._cursors:
+            for backend in self._cursors.values():
                 backend.disconnect()
             self._cursors.clear()
         self._con.disconnect()
