@@ -3,7 +3,8 @@
 Outputs of an analysis directory (the contract with `evaluate`, the report and the store):
 - `findings.jsonl`: one `Finding` a line, sorted by detector then id;
 - `flagged_calls.parquet`: `call_id, finding_id, detector` (a call may be in several findings);
-- `summary.json`: engine, inputs, call count, seconds per detector, findings per detector.
+- `summary.json`: engine, inputs, call count, seconds per detector (they overlap: detectors run
+  side by side) and of the shared passes (`count`, `select`, `revisit`), findings per detector.
 """
 
 from __future__ import annotations
@@ -108,10 +109,12 @@ def analyze(
     seconds["count"] = time.perf_counter() - started
     selectors = [s for d in chosen for s in d.selectors()]
     shared = Calls(calls, ctx, engine, selectors)
-    # Detectors run side by side (`Engine.detector_workers`): one's Python work overlaps
-    # another's queries, and those that select nothing (robocall volume) start at once, while
-    # the selection is read. Those that ask to read the day again (`Revisit`) pause there
-    # and are served together, one pass a round.
+    # After the selection, detectors run side by side (`Engine.detector_workers`): one's
+    # Python work overlaps another's queries. Those that select nothing go first (robocall
+    # volume starts with a pass of its own). Those that ask to read the day again (`Revisit`)
+    # pause there; once every detector has paused or finished, their requests are served
+    # together, in one pass a round. (Starting the revisit while the others still ran, or
+    # the robocall pass during the selection, measured no faster: both cores are busy.)
     outputs: dict[str, DetectorOutput] = {}
     waiting: dict[str, tuple[Steps, Revisit]] = {}
     workers = max(1, min(len(chosen), engine.detector_workers))
