@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ringfence.detect.batch.common import BatchDetector, Calls, DetectionContext, DetectorOutput
+from ringfence.detect.batch.calls import BatchDetector, Calls
+from ringfence.detect.batch.common import DetectionContext, DetectorOutput
 from ringfence.detect.engine import DuckDBEngine, Engine, SparkEngine
 from tests.detect.builders import CallLog
 

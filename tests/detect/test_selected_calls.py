@@ -9,10 +9,9 @@ import pyarrow as pa
 from ibis.expr.types import BooleanValue, Table
 
 from ringfence.detect.analysis import analyze, default_detectors
+from ringfence.detect.batch.calls import Calls, Revisit
 from ringfence.detect.batch.common import (
-    Calls,
     DetectionContext,
-    Revisit,
     Selector,
     concat_flagged,
     foreign_or_premium_inbound,

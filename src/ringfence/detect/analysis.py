@@ -22,16 +22,18 @@ import pyarrow.parquet as pq
 from ibis.expr.types import Table
 
 from ringfence.detect.batch.callback_storm import CallbackStorm
-from ringfence.detect.batch.common import (
-    FLAGGED_SCHEMA,
+from ringfence.detect.batch.calls import (
     BatchDetector,
     Calls,
-    DetectionContext,
-    DetectorOutput,
     Revisit,
     RevisitingDetector,
     Steps,
     advance,
+)
+from ringfence.detect.batch.common import (
+    FLAGGED_SCHEMA,
+    DetectionContext,
+    DetectorOutput,
     concat_flagged,
 )
 from ringfence.detect.batch.foreign_fanout import ForeignFanout

@@ -22,13 +22,11 @@ import ibis
 from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
+from ringfence.detect.batch.calls import Calls, Revisit, Steps
 from ringfence.detect.batch.common import (
-    Calls,
     DetectionContext,
     DetectorOutput,
-    Revisit,
     Selector,
-    Steps,
     as_utc,
     evidence_by_key,
     flagged_table,

@@ -19,8 +19,8 @@ from typing import Any
 
 from ibis import _
 
+from ringfence.detect.batch.calls import Calls
 from ringfence.detect.batch.common import (
-    Calls,
     DetectorOutput,
     Selector,
     as_utc,

@@ -23,12 +23,10 @@ import ibis
 from ibis import _
 from ibis.expr.types import BooleanValue, StringValue, Table
 
+from ringfence.detect.batch.calls import Calls, Revisit, Steps
 from ringfence.detect.batch.common import (
-    Calls,
     DetectorOutput,
-    Revisit,
     Selector,
-    Steps,
     as_utc,
     epoch_seconds,
     evidence_by_key,

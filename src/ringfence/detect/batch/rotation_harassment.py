@@ -21,8 +21,8 @@ import ibis
 import pyarrow as pa
 from ibis import _
 
+from ringfence.detect.batch.calls import Calls
 from ringfence.detect.batch.common import (
-    Calls,
     DetectorOutput,
     Selector,
     as_utc,

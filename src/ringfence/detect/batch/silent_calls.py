@@ -21,10 +21,10 @@ from typing import Any
 from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
+from ringfence.detect.batch.calls import Calls
 from ringfence.detect.batch.common import (
     DEFAULT_RANGE_DIGITS,
     INBOUND_DIRECTIONS,
-    Calls,
     DetectionContext,
     DetectorOutput,
     Selector,

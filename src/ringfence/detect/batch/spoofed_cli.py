@@ -31,9 +31,9 @@ import ibis
 from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
+from ringfence.detect.batch.calls import Calls
 from ringfence.detect.batch.common import (
     INBOUND_DIRECTIONS,
-    Calls,
     DetectionContext,
     DetectorOutput,
     Selector,

@@ -26,11 +26,10 @@ import pyarrow as pa
 from ibis import _
 from ibis.expr.types import Table
 
+from ringfence.detect.batch.calls import Calls, Steps
 from ringfence.detect.batch.common import (
-    Calls,
     DetectorOutput,
     Selector,
-    Steps,
     as_utc,
     concat_flagged,
     evidence_by_key,

@@ -18,10 +18,9 @@ import pyarrow as pa
 from ibis import _
 from ibis.expr.types import BooleanValue, Table
 
+from ringfence.detect.batch.calls import Revisit, Steps
 from ringfence.detect.batch.common import (
     DetectorOutput,
-    Revisit,
-    Steps,
     as_utc,
     evidence_by_key,
     flagged_table,
