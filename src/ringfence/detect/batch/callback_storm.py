@@ -88,8 +88,8 @@ class CallbackStorm:
         if not engine.execute(owners.limit(1)).num_rows:
             return DetectorOutput.empty()
         shown = engine.materialize(shown.semi_join(owners, "owner"))
-        # The day's calls to those few numbers are read again (a test on one column that the
-        # engine makes while scanning), then joined with the presentations.
+        # The day's calls to those few numbers are read again (one column looked up in a
+        # small set), then joined with the presentations.
         back = yield Revisit(
             lambda table: table.callee.isin(owners.owner), ("call_id", "caller", "callee", "start")
         )

@@ -47,8 +47,8 @@ def find_callbacks(
     groups = {n: [r for r in ranges if len(r) == n] for n in lengths}
 
     def dials_a_range(calls: Table) -> BooleanValue:
-        # As prefix patterns when there are few: the engines test them on the callee column
-        # before decoding the others; each range length is matched exactly afterwards.
+        # As prefix patterns when there are few (cheaper per call than a substring lookup,
+        # see MAX_PREFIX_PATTERNS); each range length is matched exactly afterwards.
         to_ranges = starts_with_any(calls.callee, ranges)
         if to_ranges is None:
             to_ranges = ibis.or_(*(calls.callee.substr(0, n).isin(groups[n]) for n in lengths))
