@@ -115,6 +115,18 @@ def test_iter_evidence_pages_through_many_rows(store: Store) -> None:
     assert [r.ref for r in store.iter_evidence()] == [r.ref for r in rows]
 
 
+def test_lookups_of_more_values_than_one_statement_takes_return_every_row(store: Store) -> None:
+    """evidence_for and reports_by_ids split their IN lists in chunks of 500 parameters."""
+    rows = [evidence(f"+3247000{i:04d}", f"rep-{i}") for i in range(1203)]
+    assert store.add_evidence(rows) == len(rows)
+    wanted = [r.subject for r in rows] + ["+32470009999", rows[0].subject]
+    assert sorted(r.ref for r in store.evidence_for(wanted)) == sorted(r.ref for r in rows)
+    reports = [report(f"rep-{i:04d}") for i in range(1203)]
+    assert len(store.add_reports(reports)) == len(reports)
+    found = store.reports_by_ids([r.id for r in reversed(reports)] + ["nope"])
+    assert sorted(r.id for r in found) == sorted(r.id for r in reports)
+
+
 def test_numbers_are_registered_in_hash_buckets(store: Store) -> None:
     store.add_evidence([evidence("+32470123456", "rep-1")])
     digest = number_hash("+32470123456")

@@ -9,11 +9,11 @@ connect, lock and migrate (sqlite.py, postgres.py).
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from ringfence.reputation.store.base import Store
-from ringfence.reputation.store.rows import Row
+from ringfence.reputation.store.rows import CHUNK, Row, marks
 
 
 class SqlBase(Store):
@@ -25,3 +25,14 @@ class SqlBase(Store):
     @abstractmethod
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
         """Execute one statement for many parameter rows; return the rows changed."""
+
+    def _run_in_chunks(self, sql: str, values: Collection[str]) -> list[Row]:
+        """Run `sql`, whose `{marks}` is an `IN (...)` list, for the distinct `values` in
+        chunks of `CHUNK` (the databases bound the parameters of one statement); the rows of
+        each chunk follow those of the one before, each in the statement's own order."""
+        wanted = sorted(set(values))
+        rows: list[Row] = []
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            rows.extend(self._run(sql.format(marks=marks(len(chunk))), chunk))
+        return rows

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from ringfence.reputation.model import Evidence, SubjectKind
 from ringfence.reputation.store.rows import (
-    CHUNK,
     EVIDENCE_COLUMNS,
     evidence_of,
     evidence_row,
@@ -67,17 +66,11 @@ class EvidenceSql(SqlBase):
         return sorted((str(s), SubjectKind(k)) for s, k in rows)
 
     def evidence_for(self, subjects: Collection[str]) -> list[Evidence]:
-        wanted = sorted(set(subjects))
-        found: list[Evidence] = []
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            rows = self._run(
-                f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE subject IN ({marks(len(chunk))}) "
-                "ORDER BY id",
-                chunk,
-            )
-            found.extend(evidence_of(r) for r in rows)
-        return found
+        rows = self._run_in_chunks(
+            f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE subject IN ({{marks}}) ORDER BY id",
+            subjects,
+        )
+        return [evidence_of(r) for r in rows]
 
     def iter_evidence(self) -> Iterator[Evidence]:
         last = 0

@@ -65,17 +65,12 @@ class ReportSql(SqlBase):
         return report_of(rows[0]) if rows else None
 
     def reports_by_ids(self, ids: Collection[str]) -> list[ReportRecord]:
-        wanted = sorted(set(ids))
-        found: list[ReportRecord] = []
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            rows = self._run(
-                f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({marks(len(chunk))}) "
-                "ORDER BY received_us, id",
-                chunk,
-            )
-            found.extend(report_of(r) for r in rows)
-        return found
+        rows = self._run_in_chunks(
+            f"SELECT {REPORT_COLUMNS} FROM reports WHERE id IN ({{marks}}) "
+            "ORDER BY received_us, id",
+            ids,
+        )
+        return [report_of(r) for r in rows]
 
     def set_report_status(
         self, ids: Collection[str], status: ReportStatus, moderation_id: str | None
