@@ -40,6 +40,34 @@ def test_classifier_input_errors_are_4xx(client: TestClient) -> None:
     assert long.status_code == 413
 
 
+def test_binary_input_is_refused_with_what_and_how(client: TestClient) -> None:
+    usable_classifier()
+    binary = client.post("/v1/messages/classify", json={"text": "PK\x03\x04\x00\x00 archive"})
+    assert binary.status_code == 400
+    problem = binary.json()
+    assert problem["type"].endswith("invalid-text")
+    assert "NUL" in problem["detail"]
+    controls = client.post("/v1/messages/classify", json={"text": "\x01\x02\x03\x04\x05 abc"})
+    assert controls.status_code == 400
+    assert "binary" in controls.json()["detail"]
+
+
+def test_a_body_that_is_not_json_is_400_invalid_json(client: TestClient) -> None:
+    response = client.post(
+        "/v1/messages/classify",
+        content=b"\xff\xfe\x00\x01 not json",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("invalid-json")
+
+
+def test_a_body_over_the_classify_cap_is_413_before_it_is_read(client: TestClient) -> None:
+    response = client.post("/v1/messages/classify", json={"text": "a" * (300 * 1024)})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_a_broken_model_is_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     classify = pytest.importorskip("ringfence.classify")
 

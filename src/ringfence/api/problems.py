@@ -43,6 +43,10 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+_FASTAPI_UNPARSABLE_BODY = "There was an error parsing the body"
+"""FastAPI's detail for a body it could not decode (not the JSON decode errors, handled apart)."""
+
+
 def problem_response(
     status: int,
     code: str,
@@ -112,6 +116,11 @@ def install(app: FastAPI) -> None:
         detail = str(error.detail) if error.detail else HTTPStatus(error.status_code).phrase
         if error.status_code == 404 and detail == "Not Found":
             detail = f"no resource at {request.url.path}; see /docs for the API"
+        if error.status_code == 400 and detail == _FASTAPI_UNPARSABLE_BODY:
+            # FastAPI's words when the body cannot even be decoded (bytes that are not UTF-8):
+            # the same problem as malformed JSON, said with what to send instead.
+            code = "invalid-json"
+            detail = "the request body is not JSON text: send a JSON object encoded in UTF-8"
         return problem_response(
             error.status_code,
             code,
