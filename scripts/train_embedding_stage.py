@@ -172,7 +172,9 @@ def fit_embedding_stage(
 
     # Semantic logit, out of fold.
     c_semantic, oof_semantic, losses = _choose_c(vectors, y, folds, log, "semantic model")
-    z_semantic = np.log(np.clip(oof_semantic[:, 1], 1e-7, 1.0) / np.clip(oof_semantic[:, 0], 1e-7, 1))
+    z_semantic = np.log(
+        np.clip(oof_semantic[:, 1], 1e-7, 1.0) / np.clip(oof_semantic[:, 0], 1e-7, 1)
+    )
     coef, intercept, _ = _fit_folded(vectors, y, c_semantic)
 
     # Principal components (of the training embeddings) and the neighbour gap, out of fold.
