@@ -46,6 +46,7 @@ from train_classifier import (
     to_model,
     training_set,
 )
+from uci_ceiling import best_f1, ceiling, raw_collection_baseline
 
 from ringfence.classify import MessageClassifier, default_classifier
 from ringfence.classify.embedding import Embedder, EmbeddingStage
@@ -343,21 +344,9 @@ def _uci_summary(tally: _Tally, labels: np.ndarray) -> dict[str, Any]:
         "precision_mean": round(statistics.fmean(s["precision"] for s in scores), 4),
         "recall_mean": round(statistics.fmean(s["recall"] for s in scores), 4),
         "f1_pooled_at_probability_0.5": round(f1_at_half, 4),
-        "best_f1_any_threshold_pooled": round(_best_f1(p, t), 4),
+        "best_f1_any_threshold_pooled": round(best_f1(p, t), 4),
         "reliability": reliability(probabilities, truth),
     }
-
-
-def _best_f1(p: np.ndarray, t: np.ndarray) -> float:
-    """Best F1 of any threshold on pooled out-of-fold probabilities: an optimistic ceiling
-    (the threshold would be chosen on the test folds), reported as context only."""
-    best = 0.0
-    for threshold in np.unique(p):
-        tp = int(((p >= threshold) & (t == 1)).sum())
-        fp = int(((p >= threshold) & (t == 0)).sum())
-        fn = int(((p < threshold) & (t == 1)).sum())
-        best = max(best, 2 * tp / (2 * tp + fp + fn))
-    return best
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -485,8 +474,6 @@ def main() -> None:
         if "embeddings" in report["uci"]:
             report["embeddings"]["uci"] = report["uci"].pop("embeddings")
     if args.uci_baselines:
-        from uci_ceiling import ceiling, raw_collection_baseline
-
         report["uci_baselines"] = {
             "raw_collection_tfidf_svm": raw_collection_baseline(),
             "deduplicated": ceiling(),

@@ -124,7 +124,7 @@ def main() -> None:
         model = Classifier(folder)
         optimiser = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
         steps = EPOCHS * -(-len(train) // BATCH)
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: schedule(s, steps))
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s, n=steps: schedule(s, n))
         started = time.time()
         model.train()
         for epoch in range(EPOCHS):
