@@ -143,10 +143,13 @@ def ceiling(with_sae: bool = False, finetuned: Path | None = None) -> dict[str, 
     def dense(train: np.ndarray, test: np.ndarray) -> tuple[Any, Any]:
         return embeddings[train], embeddings[test]
 
+    embedding_block = sparse.csr_matrix(embeddings)
+
     def side_by_side(*extra: Any) -> Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]:
+        blocks = [embedding_block, *extra]
+
         def features(train: np.ndarray, test: np.ndarray) -> tuple[Any, Any]:
             x_train, x_test = tfidf(train, test)
-            blocks = [sparse.csr_matrix(embeddings), *extra]
             return (
                 sparse.hstack([x_train, *(b[train] for b in blocks)]).tocsr(),
                 sparse.hstack([x_test, *(b[test] for b in blocks)]).tocsr(),
