@@ -9,38 +9,24 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ringfence.cli import classify as classify_cli
-
 SCAM = "ING: uw betaalpas wordt vandaag geblokkeerd. Bevestig direct via https://ing-pas-nl.top"
 
 
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    application = typer.Typer()
-    classify_cli.register(application)
-
-    @application.callback()
-    def _root() -> None:
-        """Test root (keeps `classify` a sub-command)."""
-
-    return application
-
-
-def run(app: typer.Typer, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), input=stdin)
+def run(cli: typer.Typer, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_text_prints_a_readable_verdict(app: typer.Typer) -> None:
-    code, out, _ = run(app, "classify", SCAM)
+def test_text_prints_a_readable_verdict(cli: typer.Typer) -> None:
+    code, out, _ = run(cli, "classify", SCAM)
     assert code == 0
     assert "SCAM" in out
     assert "sender_link_mismatch" in out
     assert "ing-pas-nl.top" in out
 
 
-def test_json_output(app: typer.Typer) -> None:
-    code, out, _ = run(app, "classify", "--json", SCAM)
+def test_json_output(cli: typer.Typer) -> None:
+    code, out, _ = run(cli, "classify", "--json", SCAM)
     assert code == 0
     data = json.loads(out)
     assert data["is_scam"] is True
@@ -48,7 +34,7 @@ def test_json_output(app: typer.Typer) -> None:
     assert data["indicators"]["urls"] == ["https://ing-pas-nl.top"]
 
 
-def test_input_jsonl_with_bad_lines(app: typer.Typer, tmp_path: Path) -> None:
+def test_input_jsonl_with_bad_lines(cli: typer.Typer, tmp_path: Path) -> None:
     source = tmp_path / "messages.jsonl"
     source.write_text(
         "\n".join(
@@ -67,7 +53,7 @@ def test_input_jsonl_with_bad_lines(app: typer.Typer, tmp_path: Path) -> None:
         + "\n",
         encoding="utf-8",
     )
-    code, out, err = run(app, "classify", "--input", str(source))
+    code, out, err = run(cli, "classify", "--input", str(source))
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert [row.get("id") for row in lines] == ["m1", None, 7, None, None, "m4"]
@@ -84,9 +70,9 @@ def test_input_jsonl_with_bad_lines(app: typer.Typer, tmp_path: Path) -> None:
     assert "classified 2 message(s); 4 line(s) rejected" in err
 
 
-def test_input_from_stdin(app: typer.Typer) -> None:
+def test_input_from_stdin(cli: typer.Typer) -> None:
     code, out, _ = run(
-        app, "classify", "--input", "-", stdin=json.dumps({"id": "x", "text": SCAM}) + "\n"
+        cli, "classify", "--input", "-", stdin=json.dumps({"id": "x", "text": SCAM}) + "\n"
     )
     assert code == 0
     assert json.loads(out)["id"] == "x"
@@ -103,15 +89,15 @@ def test_input_from_stdin(app: typer.Typer) -> None:
     ],
 )
 def test_usage_errors_exit_2_with_a_clear_message(
-    app: typer.Typer, args: tuple[str, ...], message: str
+    cli: typer.Typer, args: tuple[str, ...], message: str
 ) -> None:
-    code, _, err = run(app, "classify", *args)
+    code, _, err = run(cli, "classify", *args)
     assert code == 2
     assert message in err
 
 
-def test_help_has_examples(app: typer.Typer) -> None:
-    code, out, _ = run(app, "classify", "--help")
+def test_help_has_examples(cli: typer.Typer) -> None:
+    code, out, _ = run(cli, "classify", "--help")
     assert code == 0
     assert "Examples" in out
     assert "--input" in out

@@ -27,7 +27,6 @@ from ringfence.classify import (
 )
 from ringfence.classify import classifier as classifier_module
 from ringfence.classify.embedding import E5Embedder, embedding_input
-from ringfence.cli import classify as classify_cli
 from ringfence.domain.clock import FixedClock
 from ringfence.reputation.store import open_store
 from ringfence.settings import Settings
@@ -83,18 +82,6 @@ def test_the_python_api_parameter(with_stage: MessageClassifier) -> None:
 def test_long_texts_are_cut_before_embedding() -> None:
     text = "word  " * 5000
     assert len(embedding_input(text)) == 2000
-
-
-@pytest.fixture
-def cli() -> typer.Typer:
-    application = typer.Typer()
-    classify_cli.register(application)
-
-    @application.callback()
-    def _root() -> None:
-        """Test root (keeps `classify` a sub-command)."""
-
-    return application
 
 
 def test_the_cli_flag_and_the_setting(
