@@ -292,6 +292,19 @@ def fit_bounded_logistic(
     return result.x[:-1], float(result.x[-1])
 
 
+def corpus_rates(
+    p_scam: np.ndarray, legit: np.ndarray, scams: np.ndarray, threshold: float
+) -> dict[str, float]:
+    """Out-of-fold shares of the corpus's legitimate messages flagged and scams caught, at the
+    decision threshold and at 0.5 (what both stages report about their threshold)."""
+    return {
+        "corpus_legitimate_flagged": round(float((p_scam[legit] >= threshold).mean()), 4),
+        "corpus_scam_recall": round(float((p_scam[scams] >= threshold).mean()), 4),
+        "corpus_scam_recall_at_0.5": round(float((p_scam[scams] >= 0.5).mean()), 4),
+        "corpus_legitimate_flagged_at_0.5": round(float((p_scam[legit] >= 0.5).mean()), 4),
+    }
+
+
 def fit(examples: list[Example], seed: int = SEED, log: bool = True) -> dict[str, Any]:
     """Fit every stage on `examples`; returns arrays and metadata for `LexicalModel`."""
     started = time.time()
@@ -342,10 +355,7 @@ def fit(examples: list[Example], seed: int = SEED, log: bool = True) -> dict[str
     )
     cv_report = {
         "threshold": round(threshold, 4),
-        "corpus_legitimate_flagged": round(float((oof_p[legit] >= threshold).mean()), 4),
-        "corpus_scam_recall": round(float((oof_p[scams] >= threshold).mean()), 4),
-        "corpus_scam_recall_at_0.5": round(float((oof_p[scams] >= 0.5).mean()), 4),
-        "corpus_legitimate_flagged_at_0.5": round(float((oof_p[legit] >= 0.5).mean()), 4),
+        **corpus_rates(oof_p, legit, scams, threshold),
     }
     if log:
         print(f"  out-of-fold on the training corpus: {cv_report}", flush=True)

@@ -40,6 +40,7 @@ from train_classifier import (
     SEED,
     TARGET_FPR,
     Example,
+    corpus_rates,
     fit_bounded_logistic,
 )
 
@@ -209,10 +210,7 @@ def fit_embedding_stage(
         "combiner": [round(float(v), 4) for v in combiner] + [round(combiner_b, 4)],
         "log_loss": round(_log_loss(np.column_stack([1 - oof_p, oof_p]), y), 5),
         "lexical_log_loss": round(_log_loss(np.column_stack([1 - lexical_p, lexical_p]), y), 5),
-        "corpus_legitimate_flagged": round(float((oof_p[legit] >= threshold).mean()), 4),
-        "corpus_scam_recall": round(float((oof_p[scams] >= threshold).mean()), 4),
-        "corpus_scam_recall_at_0.5": round(float((oof_p[scams] >= 0.5).mean()), 4),
-        "corpus_legitimate_flagged_at_0.5": round(float((oof_p[legit] >= 0.5).mean()), 4),
+        **corpus_rates(oof_p, legit, scams, threshold),
     }
     if log:
         print(f"  embedding stage out of fold on the training corpus: {cv_report}", flush=True)
